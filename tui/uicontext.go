@@ -1,0 +1,17 @@
+package tui
+
+import "time"
+
+// uiContext is what every component shares: styles, key map, the clock the
+// view renders against and the spinner frame. The root owns it; tests fix
+// now and frame so renders are stable.
+type uiContext struct {
+	st    Styles
+	keys  KeyMap
+	now   time.Time
+	frame int
+}
+
+func newUIContext(dark bool) *uiContext {
+	return &uiContext{st: NewStyles(dark), keys: DefaultKeyMap(), now: time.Now()}
+}
