@@ -4,18 +4,18 @@ import "charm.land/bubbles/v2/key"
 
 // KeyMap is every key binding of the console; the help bubble shows it.
 type KeyMap struct {
-	Up, Down, Tab, ShiftTab          key.Binding
-	Command, Filter, Escape, Enter   key.Binding
-	Toggle, SelectAll, ClearAll      key.Binding
-	PageUp, PageDown, Top, Bottom    key.Binding
-	NextMatch, PrevMatch             key.Binding
-	Cancel, CancelAll                key.Binding
-	Tiles, History, Batch, Rerun     key.Binding
-	CapUp, CapDown                   key.Binding
-	Help, Quit                       key.Binding
-	Yes, No                          key.Binding
-	TrustOnce, TrustAlways, Refuse   key.Binding
-	Left, Right                      key.Binding
+	Up, Down, Tab, ShiftTab        key.Binding
+	Command, Filter, Escape, Enter key.Binding
+	Toggle, SelectAll, ClearAll    key.Binding
+	PageUp, PageDown, Top, Bottom  key.Binding
+	NextMatch, PrevMatch           key.Binding
+	Cancel, CancelAll              key.Binding
+	Tiles, History, Batch, Rerun   key.Binding
+	CapUp, CapDown                 key.Binding
+	Help, Quit                     key.Binding
+	Yes, No                        key.Binding
+	TrustOnce, TrustAlways, Refuse key.Binding
+	Left, Right                    key.Binding
 }
 
 // DefaultKeyMap returns the console's key bindings.
