@@ -86,6 +86,8 @@ func ParseEnv(getenv func(string) string) (EnvConfig, error) {
 func parseCap(s string) (int, string) {
 	n, err := strconv.Atoi(s)
 	switch {
+	case s == "":
+		return 0, "the cap is missing"
 	case errors.Is(err, strconv.ErrRange):
 		return 0, fmt.Sprintf("cap %q is too large", s)
 	case err != nil:
