@@ -61,7 +61,9 @@ type Device struct {
 	Groups []string
 	// Site is the device's own site, else that of its first group that has one.
 	Site string
-	// KeyFile is a private key file path (with ~ expanded); "" means unset.
+	// KeyFile is a private key file path exactly as written in the inventory
+	// (it may start with ~/); the adapter applies ExpandHome before reading
+	// it. "" means unset.
 	KeyFile string
 	// PasswordEnv names the environment variable holding the login password.
 	PasswordEnv string
