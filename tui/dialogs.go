@@ -257,4 +257,3 @@ func (d *passwordDialog) View(st Styles, w int) string {
 	}
 	return dialogBox(st, lines, w)
 }
-

@@ -67,4 +67,3 @@ func TestNextCap(t *testing.T) {
 		}
 	}
 }
-
