@@ -1,0 +1,228 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	_ "modernc.org/sqlite" // the "sqlite" database/sql driver
+)
+
+// readConns is the size of the read pool.
+const readConns = 4
+
+// Store is one process's handle on a history database. Its methods are safe
+// for concurrent use.
+type Store struct {
+	path  string
+	owner string
+	opts  Options
+	wdb   *sql.DB   // the one writer connection
+	wconn *sql.Conn // held by the writer goroutine
+	rdb   *sql.DB   // read pool (query_only)
+	lock  *ownerLock
+
+	mu       sync.Mutex
+	room     *sync.Cond // a chunk producer waits on it for room in the queue
+	queue    []op
+	qChunks  int
+	qBytes   int
+	firstAt  time.Time // when the oldest queued op was queued
+	urgent   bool      // commit without waiting for FlushInterval
+	closed   bool
+	chunkErr error // first chunk failure since the last Flush
+
+	wake       chan struct{}
+	writerDone chan struct{}
+	closeOnce  sync.Once
+	closeErr   error
+}
+
+// Open opens the history database at path, creating it (directory 0700,
+// file 0600) when missing. It checks that an existing file is a sound
+// netauto database, applies schema migrations, switches to WAL, registers
+// this process as an owner and marks error/interrupted the unfinished runs
+// of owners that are gone. Errors are *OpenError values naming the path,
+// matching ErrLocked, ErrNotNetauto, ErrCorrupt, ErrTooNew or
+// ErrUnwritable; a file that is not a netauto database is never written.
+func Open(path string, opts Options) (*Store, error) {
+	opts = opts.withDefaults()
+	if opts.Owner == "" {
+		opts.Owner = newOwnerID()
+	}
+	if !validOwner(opts.Owner) {
+		return nil, fmt.Errorf("history database: invalid owner id %q", opts.Owner)
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, &OpenError{Path: path, Kind: ErrUnwritable, Err: err}
+	}
+	if err := prepareFile(abs); err != nil {
+		return nil, err
+	}
+	s := &Store{
+		path:       abs,
+		owner:      opts.Owner,
+		opts:       opts,
+		wake:       make(chan struct{}, 1),
+		writerDone: make(chan struct{}),
+	}
+	s.room = sync.NewCond(&s.mu)
+	if err := s.open(); err != nil {
+		s.closeAll()
+		return nil, classify(abs, err)
+	}
+	go s.writeLoop()
+	return s, nil
+}
+
+// open does the SQLite part of Open.
+func (s *Store) open() error {
+	ctx := context.Background()
+	var err error
+	if s.wdb, err = sql.Open("sqlite", dsn(s.path, s.opts, false)); err != nil {
+		return err
+	}
+	s.wdb.SetMaxOpenConns(1)
+	s.wdb.SetMaxIdleConns(1)
+	s.wdb.SetConnMaxLifetime(0)
+	s.wdb.SetConnMaxIdleTime(0)
+	if s.wconn, err = s.wdb.Conn(ctx); err != nil {
+		return err
+	}
+	if err := checkDatabase(ctx, s.wconn, s.path); err != nil {
+		return err
+	}
+	var mode string
+	if err := s.wconn.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&mode); err != nil {
+		return err
+	}
+	if !strings.EqualFold(mode, "wal") {
+		return fmt.Errorf("cannot switch to WAL (journal_mode is %s)", mode)
+	}
+	tightenSidecars(s.path)
+	if err := migrate(ctx, s.wconn); err != nil {
+		return err
+	}
+	if s.lock, err = acquireOwner(s.path, s.owner); err != nil {
+		return err
+	}
+	if err := recoverDeadOwners(ctx, s.wconn, s.path, s.owner); err != nil {
+		return err
+	}
+	if s.rdb, err = sql.Open("sqlite", dsn(s.path, s.opts, true)); err != nil {
+		return err
+	}
+	s.rdb.SetMaxOpenConns(readConns)
+	s.rdb.SetMaxIdleConns(readConns)
+	return nil
+}
+
+// checkDatabase refuses a file that is not a netauto database, is too new
+// or fails PRAGMA quick_check. A new, empty file passes.
+func checkDatabase(ctx context.Context, conn *sql.Conn, path string) error {
+	h, err := readHeader(ctx, conn)
+	if err != nil {
+		return err
+	}
+	fresh := h.appID == 0 && h.version == 0 && h.objects == 0
+	if !fresh && h.appID != applicationID {
+		return &OpenError{Path: path, Kind: ErrNotNetauto,
+			Err: fmt.Errorf("application_id %#x, %d schema objects", h.appID, h.objects)}
+	}
+	if h.version > schemaVersion {
+		return &OpenError{Path: path, Kind: ErrTooNew,
+			Err: fmt.Errorf("schema version %d, this netauto knows up to %d", h.version, schemaVersion)}
+	}
+	rows, err := conn.QueryContext(ctx, "PRAGMA quick_check(5)")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var problems []string
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			return err
+		}
+		if line != "ok" {
+			problems = append(problems, line)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(problems) > 0 {
+		return &OpenError{Path: path, Kind: ErrCorrupt, Err: errors.New(strings.Join(problems, "; "))}
+	}
+	return nil
+}
+
+// dsn is the modernc.org/sqlite data source for path: the file must exist
+// (mode=rw), with busy_timeout, foreign keys and synchronous=NORMAL on every
+// connection; the writer begins IMMEDIATE transactions, readers are
+// query_only.
+func dsn(path string, o Options, readOnly bool) string {
+	q := url.Values{}
+	q.Set("mode", "rw")
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", o.BusyTimeout.Milliseconds()))
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	if readOnly {
+		q.Add("_pragma", "query_only(1)")
+	} else {
+		q.Set("_txlock", "immediate")
+	}
+	u := url.URL{Scheme: "file", Path: path, RawQuery: q.Encode()}
+	return u.String()
+}
+
+// Path returns the database file's absolute path.
+func (s *Store) Path() string { return s.path }
+
+// Owner returns this Store's owner id, recorded on the runs it creates.
+func (s *Store) Owner() string { return s.owner }
+
+// Close commits everything handed over, stops the writer, closes the
+// database and releases the owner lock. Runs this Store left unfinished
+// are marked error/interrupted by the next Open. It returns the first
+// chunk failure not yet reported by Flush, if any. Calling Close again
+// returns the same result.
+func (s *Store) Close() error {
+	s.closeOnce.Do(func() {
+		s.mu.Lock()
+		s.closed = true
+		s.room.Broadcast()
+		s.mu.Unlock()
+		s.signal()
+		<-s.writerDone
+		s.mu.Lock()
+		err := s.chunkErr
+		s.chunkErr = nil
+		s.mu.Unlock()
+		s.closeErr = errors.Join(err, s.closeAll())
+	})
+	return s.closeErr
+}
+
+// closeAll closes the connections and releases the owner lock.
+func (s *Store) closeAll() error {
+	var errs []error
+	if s.wconn != nil {
+		errs = append(errs, s.wconn.Close())
+	}
+	if s.rdb != nil {
+		errs = append(errs, s.rdb.Close())
+	}
+	if s.wdb != nil {
+		errs = append(errs, s.wdb.Close())
+	}
+	errs = append(errs, s.lock.release())
+	return errors.Join(errs...)
+}
