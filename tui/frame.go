@@ -103,3 +103,28 @@ func window(cursor, offset, h, n int) int {
 	}
 	return max(offset, 0)
 }
+
+// joinColumns puts blocks of equal height side by side.
+func joinColumns(blocks []string) string {
+	split := make([][]string, len(blocks))
+	h := 0
+	for i, b := range blocks {
+		split[i] = strings.Split(b, "\n")
+		h = max(h, len(split[i]))
+	}
+	var out strings.Builder
+	for y := 0; y < h; y++ {
+		if y > 0 {
+			out.WriteByte('\n')
+		}
+		for _, s := range split {
+			if y < len(s) {
+				out.WriteString(s[y])
+			}
+		}
+	}
+	return out.String()
+}
+
+// joinRows stacks blocks vertically.
+func joinRows(blocks []string) string { return strings.Join(blocks, "\n") }

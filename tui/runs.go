@@ -172,17 +172,17 @@ type runColumns struct{ state, device, site, command, elapsed, bytes, reason int
 func columnsFor(w int) runColumns {
 	c := runColumns{state: 10, elapsed: 7, bytes: 7}
 	rest := w - c.state - c.elapsed - c.bytes - 3
-	c.device = min(max(rest/4, 8), 18)
+	c.device = min(max(rest/3, 10), 18)
 	rest -= c.device + 1
 	if w >= 70 {
 		c.site = min(max(rest/5, 6), 12)
 		rest -= c.site + 1
 	}
-	if w >= 90 {
-		c.reason = min(max(rest/3, 10), 40)
-		rest -= c.reason + 1
-	}
 	c.command = max(rest, 4)
+	if w >= 90 {
+		c.command = min(max(rest*2/5, 14), 36)
+		c.reason = rest - c.command - 1
+	}
 	return c
 }
 
