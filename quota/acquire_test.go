@@ -8,7 +8,7 @@ import (
 )
 
 // mustCheckOut checks out or fails the test.
-func mustCheckOut(t testing.TB, m *Manager, site string, id int64) *Reservation {
+func mustCheckOut(t fataler, m *Manager, site string, id int64) *Reservation {
 	t.Helper()
 	r, err := m.CheckOut(context.Background(), site, Meta{RunID: id})
 	if err != nil {
@@ -158,7 +158,7 @@ func TestGrantCancelRace(t *testing.T) {
 
 // waitIdle waits until nothing is held or queued (releases may still be in
 // flight on other goroutines).
-func waitIdle(t testing.TB, m *Manager) {
+func waitIdle(t fataler, m *Manager) {
 	t.Helper()
 	deadline := time.Now().Add(waitLimit)
 	for time.Now().Before(deadline) {

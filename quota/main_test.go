@@ -13,6 +13,12 @@ func TestMain(m *testing.M) {
 	goleak.VerifyTestMain(m)
 }
 
+// fataler is what the helpers need of a *testing.T or a *rapid.T.
+type fataler interface {
+	Helper()
+	Fatalf(format string, args ...any)
+}
+
 // waitLimit bounds every wait in these tests.
 const waitLimit = 5 * time.Second
 
@@ -37,7 +43,7 @@ func (r *recorder) all() []Event {
 
 // waitFor waits until some event satisfies ok, failing the test after
 // waitLimit.
-func (r *recorder) waitFor(t testing.TB, what string, ok func(Event) bool) Event {
+func (r *recorder) waitFor(t fataler, what string, ok func(Event) bool) Event {
 	t.Helper()
 	deadline := time.Now().Add(waitLimit)
 	for time.Now().Before(deadline) {
@@ -75,7 +81,7 @@ func startAcquire(m *Manager, ctx context.Context, site string, meta Meta) <-cha
 }
 
 // receive waits for a background Acquire's result.
-func receive(t testing.TB, ch <-chan result) result {
+func receive(t fataler, ch <-chan result) result {
 	t.Helper()
 	select {
 	case res := <-ch:
@@ -87,7 +93,7 @@ func receive(t testing.TB, ch <-chan result) result {
 }
 
 // pending fails the test if a background Acquire has already returned.
-func pending(t testing.TB, ch <-chan result) {
+func pending(t fataler, ch <-chan result) {
 	t.Helper()
 	select {
 	case res := <-ch:
@@ -97,7 +103,7 @@ func pending(t testing.TB, ch <-chan result) {
 }
 
 // waitQueued waits until n Acquire calls are queued.
-func waitQueued(t testing.TB, m *Manager, n int) {
+func waitQueued(t fataler, m *Manager, n int) {
 	t.Helper()
 	deadline := time.Now().Add(waitLimit)
 	for m.Snapshot().Waiting != n {
@@ -109,7 +115,7 @@ func waitQueued(t testing.TB, m *Manager, n int) {
 }
 
 // assertIdle fails unless nothing is held or queued anywhere.
-func assertIdle(t testing.TB, m *Manager) {
+func assertIdle(t fataler, m *Manager) {
 	t.Helper()
 	snap := m.Snapshot()
 	if snap.Global.Active != 0 || snap.Waiting != 0 || snap.Global.Waiting != 0 {
