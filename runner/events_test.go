@@ -1,0 +1,113 @@
+package runner_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"netauto/quota"
+	"netauto/runner"
+	"netauto/store"
+)
+
+func TestEventsOfOneRun(t *testing.T) {
+	h := newHarness(t, quota.DefaultLimits(), newScripted([]step{send("a"), send("bc"), send("def\n")}, nil))
+	events, unsubscribe := h.sup.Subscribe(64)
+	defer unsubscribe()
+	id := h.execute(runner.Request{Device: device("r1", "chi1"), Command: "show clock"})
+	var got []runner.Event
+	for ev := range events {
+		got = append(got, ev)
+		if ev.Kind == runner.Finished {
+			break
+		}
+	}
+	if len(got) != 5 {
+		t.Fatalf("%d events, want started, 3 outputs, finished: %+v", len(got), got)
+	}
+	if ev := got[0]; ev.Kind != runner.Started || ev.RunID != id || ev.Live.Device != "r1" ||
+		ev.Live.Status != store.StatusRunning || ev.Live.Command != "show clock" {
+		t.Errorf("started = %+v", ev)
+	}
+	wantData, wantBytes := []string{"a", "bc", "def\n"}, []int64{1, 3, 7}
+	for i, ev := range got[1:4] {
+		if ev.Kind != runner.Output || ev.RunID != id || ev.Seq != int64(i+1) ||
+			string(ev.Data) != wantData[i] || ev.Bytes != wantBytes[i] || ev.Dropped != 0 {
+			t.Errorf("output %d = %+v", i, ev)
+		}
+	}
+	if ev := got[4]; ev.Kind != runner.Finished || ev.Bytes != 7 || ev.Run.ID != id ||
+		ev.Run.Status != store.StatusOK || ev.Run.Bytes != 7 || ev.Run.FinishedAt.IsZero() {
+		t.Errorf("finished = %+v", ev)
+	}
+}
+
+func TestSlowSubscribersNeverBlockRuns(t *testing.T) {
+	const runs, chunks = 20, 300
+	script := make([]step, chunks)
+	for i := range script {
+		script[i] = send(fmt.Sprintf("line %03d\n", i))
+	}
+	h := newHarness(t, limits(-1), newScripted(script, nil))
+	_, stuckUnsub := h.sup.Subscribe(0) // never read
+	defer stuckUnsub()
+	lagging, lagUnsub := h.sup.Subscribe(1) // read only after all runs end
+	defer lagUnsub()
+
+	ids := map[int64]bool{}
+	for i := range runs {
+		ids[h.execute(runner.Request{Device: device(fmt.Sprintf("d%d", i), "s"), Command: "c", Queue: true})] = true
+	}
+	for id := range ids {
+		if run := h.wait(id); run.Status != store.StatusOK || run.Bytes != chunks*9 {
+			t.Errorf("run %d: %s %q bytes %d", id, run.Status, run.ErrorReason, run.Bytes)
+		}
+	}
+
+	// The lagging subscriber still gets every lifecycle event; each run's
+	// output events delivered plus those reported dropped add up.
+	started, finished := map[int64]int{}, map[int64]int{}
+	outputs := map[int64]int{}
+	dropped := 0
+	for len(finished) < runs {
+		ev := <-lagging
+		if !ids[ev.RunID] {
+			t.Fatalf("event for unknown run %+v", ev)
+		}
+		dropped += ev.Dropped
+		outputs[ev.RunID] += ev.Dropped
+		switch ev.Kind {
+		case runner.Started:
+			started[ev.RunID]++
+		case runner.Output:
+			outputs[ev.RunID]++
+			if !strings.HasPrefix(string(ev.Data), "line ") {
+				t.Errorf("output data %q", ev.Data)
+			}
+		case runner.Finished:
+			finished[ev.RunID]++
+			if ev.Run.Bytes != chunks*9 {
+				t.Errorf("finished bytes %d", ev.Run.Bytes)
+			}
+		}
+	}
+	for id := range ids {
+		if started[id] != 1 || finished[id] != 1 || outputs[id] != chunks {
+			t.Errorf("run %d: started %d finished %d outputs+dropped %d", id, started[id], finished[id], outputs[id])
+		}
+	}
+	if dropped == 0 {
+		t.Error("a subscriber lagging by 6000 events dropped none")
+	}
+	t.Logf("lagging subscriber: %d output events dropped", dropped)
+}
+
+func TestUnsubscribeClosesChannel(t *testing.T) {
+	h := newHarness(t, quota.DefaultLimits(), newScripted([]step{send("ok\n")}, nil))
+	events, unsubscribe := h.sup.Subscribe(0)
+	h.wait(h.execute(runner.Request{Device: device("r1", ""), Command: "c"}))
+	unsubscribe()
+	unsubscribe() // safe twice
+	for range events {
+	}
+}

@@ -1,0 +1,45 @@
+package runner
+
+import (
+	"errors"
+	"fmt"
+
+	"netauto/adapters"
+	"netauto/store"
+)
+
+// reasonCanceled is the reason of a run the operator (or shutdown) ended.
+const reasonCanceled = "canceled"
+
+// outcome is how a run ended: what is stored as its final state.
+type outcome struct {
+	status   store.Status
+	reason   string
+	exitCode *int
+	class    adapters.Class // the adapter error's class, if any
+}
+
+// adapterOutcome maps what the adapter returned to a final state:
+//   - a classified *adapters.Error: its text ("auth: …");
+//   - any other error: `closed: <text>` — the session ended in a way the
+//     adapter did not classify, which to the operator is a peer gone away;
+//   - no error: ok for exit 0 or no exit status, else `exit status N`.
+func adapterOutcome(res adapters.Result, err error) outcome {
+	if err != nil {
+		var ae *adapters.Error
+		if errors.As(err, &ae) {
+			return outcome{status: store.StatusError, reason: ae.Error(), exitCode: res.ExitCode, class: ae.Class}
+		}
+		return outcome{status: store.StatusError, reason: fmt.Sprintf("%s: %v", adapters.ClassClosed, err),
+			exitCode: res.ExitCode, class: adapters.ClassClosed}
+	}
+	if res.ExitCode == nil || *res.ExitCode == 0 {
+		return outcome{status: store.StatusOK, exitCode: res.ExitCode}
+	}
+	return outcome{status: store.StatusError, reason: fmt.Sprintf("exit status %d", *res.ExitCode), exitCode: res.ExitCode}
+}
+
+// failed is an error outcome with reason and no exit code.
+func failed(reason string) outcome {
+	return outcome{status: store.StatusError, reason: reason}
+}
