@@ -16,6 +16,7 @@ var fixedNow = time.Date(2026, 3, 14, 9, 30, 0, 0, time.UTC)
 func testContext() *uiContext {
 	c := newUIContext(true)
 	c.now = fixedNow
+	c.loc = time.UTC
 	return c
 }
 
