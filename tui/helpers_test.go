@@ -91,3 +91,11 @@ func checkSize(t *testing.T, render string, w, h int) {
 		}
 	}
 }
+
+// Write feeds text to the ring the way the bridge does after sanitizing:
+// complete lines, then the partial rest.
+func (r *lineRing) Write(text string) {
+	parts := strings.Split(r.partial+text, "\n")
+	r.partial = ""
+	r.Append(parts[:len(parts)-1], parts[len(parts)-1])
+}

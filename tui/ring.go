@@ -1,7 +1,5 @@
 package tui
 
-import "strings"
-
 // DefaultRingLines is how many lines of output the console keeps per run;
 // older lines fall off the front (the full output stays in the store).
 const DefaultRingLines = 5000
@@ -20,9 +18,7 @@ type lineRing struct {
 	start   int      // index in lines of line number first
 	count   int      // complete lines held
 	first   int      // line number of the oldest line held
-	partial strings.Builder
-	hasPart bool
-	bytes   int64
+	partial string
 }
 
 // newLineRing returns a ring that holds up to capacity lines (at least 1).
@@ -33,37 +29,21 @@ func newLineRing(capacity int) *lineRing {
 	return &lineRing{lines: make([]string, 0, capacity)}
 }
 
-// Write appends sanitized text: every "\n" ends a line; text after the last
-// newline is kept as the partial last line.
-func (r *lineRing) Write(text string) {
-	r.bytes += int64(len(text))
-	for text != "" {
-		i := strings.IndexByte(text, '\n')
-		if i < 0 {
-			r.addPartial(text)
-			return
-		}
-		r.addPartial(text[:i])
-		r.push(r.partial.String())
-		r.partial.Reset()
-		r.hasPart = false
-		text = text[i+1:]
+// Append adds complete sanitized lines (without newlines) and sets the
+// partial last line (text after the last newline; "" for none). Lines
+// longer than maxLineBytes are cut.
+func (r *lineRing) Append(lines []string, partial string) {
+	for _, l := range lines {
+		r.push(capLine(l))
 	}
+	r.partial = capLine(partial)
 }
 
-func (r *lineRing) addPartial(s string) {
-	if s == "" {
-		return
+func capLine(s string) string {
+	if len(s) > maxLineBytes {
+		return s[:maxLineBytes]
 	}
-	r.hasPart = true
-	room := maxLineBytes - r.partial.Len()
-	if room <= 0 {
-		return
-	}
-	if len(s) > room {
-		s = s[:room]
-	}
-	r.partial.WriteString(s)
+	return s
 }
 
 func (r *lineRing) push(line string) {
@@ -84,7 +64,7 @@ func (r *lineRing) First() int { return r.first }
 // line when there is one.
 func (r *lineRing) End() int {
 	n := r.first + r.count
-	if r.hasPart {
+	if r.partial != "" {
 		n++
 	}
 	return n
@@ -96,9 +76,6 @@ func (r *lineRing) Len() int { return r.End() - r.first }
 // Dropped returns how many lines fell off the front.
 func (r *lineRing) Dropped() int { return r.first }
 
-// Bytes returns how many bytes of sanitized text were written in total.
-func (r *lineRing) Bytes() int64 { return r.bytes }
-
 // Line returns line number n, or "" when it is not held.
 func (r *lineRing) Line(n int) string {
 	if n < r.first || n >= r.End() {
@@ -106,7 +83,7 @@ func (r *lineRing) Line(n int) string {
 	}
 	i := n - r.first
 	if i == r.count {
-		return r.partial.String()
+		return r.partial
 	}
 	return r.lines[(r.start+i)%len(r.lines)]
 }

@@ -45,7 +45,4 @@ func TestRingCapsEndlessLine(t *testing.T) {
 	if got := len(r.Line(0)); got != maxLineBytes {
 		t.Fatalf("partial line is %d bytes, want cap %d", got, maxLineBytes)
 	}
-	if r.Bytes() != int64(10*len(chunk)) {
-		t.Fatalf("bytes %d", r.Bytes())
-	}
 }
