@@ -41,8 +41,9 @@ type Option func(*Manager)
 // (for an automatic release: the goroutine context.AfterFunc starts), so it
 // may call back into the Manager, e.g. Snapshot. Events of different
 // reservations may reach it concurrently and out of order; for one
-// reservation, CheckedOut always comes before CheckedIn. It should be fast:
-// it runs on the checkout and release paths of every run.
+// reservation, CheckedOut always comes before CheckedIn. It should be fast,
+// as it runs on the checkout and release paths of every run, and must not
+// panic: a panic on the checkout path would lose the slot being handed over.
 func WithHook(hook func(Event)) Option {
 	return func(m *Manager) { m.hook = hook }
 }

@@ -154,12 +154,15 @@ func (m *Manager) Acquire(ctx context.Context, site string, meta Meta) (*Reserva
 	if w.err != nil {
 		return nil, w.err
 	}
-	r := m.hand(ctx, s, w.ev)
 	if err := ctx.Err(); err != nil {
+		// Granted just as ctx ended: give the slot straight back, before
+		// returning, so that the caller never sees it held.
+		r := &Reservation{m: m, site: s, meta: meta}
+		m.report(w.ev)
 		r.Release()
 		return nil, err
 	}
-	return r, nil
+	return m.hand(ctx, s, w.ev), nil
 }
 
 // closedLocked reports a cap of 0 that refuses every run on s.
@@ -177,10 +180,7 @@ func (m *Manager) closedLocked(s *siteState) error {
 // then ties the reservation to ctx so that it is released when ctx ends.
 func (m *Manager) hand(ctx context.Context, s *siteState, ev Event) *Reservation {
 	r := &Reservation{m: m, site: s, meta: ev.Meta}
-	if m.hook != nil {
-		ev.At = time.Now()
-		m.hook(ev)
-	}
+	m.report(ev)
 	if ctx.Done() != nil {
 		r.stop = context.AfterFunc(ctx, r.ownerDone)
 	}
@@ -197,6 +197,12 @@ func (m *Manager) checkIn(r *Reservation) {
 	ev := Event{Kind: CheckedIn, Site: s.name, GlobalActive: m.active, SiteActive: s.active, Meta: r.meta}
 	m.dispatchLocked()
 	m.mu.Unlock()
+	m.report(ev)
+}
+
+// report stamps ev and passes it to the hook, if any. It must be called
+// without the lock.
+func (m *Manager) report(ev Event) {
 	if m.hook != nil {
 		ev.At = time.Now()
 		m.hook(ev)
