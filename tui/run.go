@@ -1,0 +1,119 @@
+// Package tui is netauto's operator console, a Bubble Tea v2 program: pick
+// devices, launch a command, watch every run's output live, cancel with a
+// keypress, browse the stored history.
+//
+// Entry point (called by main.go for `netauto` with no subcommand and for
+// `netauto demo` on a terminal):
+//
+//	prompts := tui.NewPrompts()
+//	stack, err := runner.OpenStack(ctx, settings, prompts.Callbacks())
+//	if err != nil { ... }
+//	defer stack.Close()
+//	err = tui.Run(ctx, tui.Options{Stack: stack, Prompts: prompts, Title: "demo lab"})
+//
+// Structure: one root model (model.go) owns small components (inventory,
+// runs, output, command line, status bar, tiles, history, dialogs), each a
+// plain struct with Update/View/SetSize. No I/O happens in Update: launches,
+// cancels, store reads and file writes are tea.Cmds. A bridge goroutine
+// (bridge.go) turns the supervisor's events into one message per frame.
+package tui
+
+import (
+	"context"
+	"errors"
+	"os"
+	"os/user"
+	"path/filepath"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+
+	"netauto/runner"
+)
+
+// shutdownWait bounds how long Run waits, after the program ends, for the
+// runs it cancelled to be stored.
+const shutdownWait = 15 * time.Second
+
+// Options configures Run.
+type Options struct {
+	// Stack is the opened stack; its Inventory, Store, Quota and Supervisor
+	// are used. Required.
+	Stack *runner.Stack
+	// Prompts, when set, brings the adapter's host-key and password
+	// questions to the console; it must be the one whose Callbacks were
+	// given to runner.OpenStack.
+	Prompts *Prompts
+	// HistoryFile keeps the command line's history; "" means "commands"
+	// beside the history database.
+	HistoryFile string
+	// Title is shown in the top bar (e.g. "demo lab").
+	Title string
+	// RequestedBy is stored on every run; "" means the login name.
+	RequestedBy string
+}
+
+// Run shows the console until the operator quits or ctx ends. Runs still
+// active then are cancelled, and Run returns once they are stored
+// (canceled), or after a bound. It returns nil on a normal quit.
+func Run(ctx context.Context, opts Options) error {
+	st := opts.Stack
+	if st == nil || st.Supervisor == nil {
+		return errors.New("tui: Options.Stack is required")
+	}
+	by := opts.RequestedBy
+	if by == "" {
+		if u, err := user.Current(); err == nil {
+			by = u.Username
+		}
+	}
+	hist := opts.HistoryFile
+	if hist == "" && st.Store != nil {
+		hist = filepath.Join(filepath.Dir(st.Store.Path()), "commands")
+	}
+	m := newModel(backend{sup: st.Supervisor, store: st.Store, quota: st.Quota, requestedBy: by}, st.Inventory, opts.Prompts, hist, opts.Title)
+	m.refreshQuota()
+
+	progOpts := []tea.ProgramOption{tea.WithContext(ctx)}
+	if os.Getenv("NO_COLOR") != "" {
+		progOpts = append(progOpts, tea.WithColorProfile(colorprofile.ASCII))
+	}
+	p := tea.NewProgram(m, progOpts...)
+
+	events, unsubscribe := st.Supervisor.Subscribe(subscribeBuffer)
+	bctx, stopBridge := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		newBridge(events, st.Store, p.Send).run(bctx)
+	}()
+
+	_, err := p.Run()
+	stopBridge()
+	unsubscribe()
+	<-done
+	if opts.Prompts != nil {
+		opts.Prompts.close()
+	}
+	cancelAndWait(st.Supervisor)
+	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
+		return nil
+	}
+	return err
+}
+
+// cancelAndWait cancels every active run and waits, bounded, until each is
+// stored finished.
+func cancelAndWait(sup *runner.Supervisor) {
+	active := sup.Active()
+	if len(active) == 0 {
+		return
+	}
+	sup.CancelAll()
+	ctx, cancel := context.WithTimeout(context.Background(), shutdownWait)
+	defer cancel()
+	for _, r := range active {
+		_, _ = sup.Wait(ctx, r.ID)
+	}
+}
