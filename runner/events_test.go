@@ -16,7 +16,8 @@ func TestEventsOfOneRun(t *testing.T) {
 	defer unsubscribe()
 	id := h.execute(runner.Request{Device: device("r1", "chi1"), Command: "show clock"})
 	var got []runner.Event
-	for ev := range events {
+	for len(got) < 10 {
+		ev, _ := next(t, events)
 		got = append(got, ev)
 		if ev.Kind == runner.Finished {
 			break
@@ -70,7 +71,7 @@ func TestSlowSubscribersNeverBlockRuns(t *testing.T) {
 	outputs := map[int64]int{}
 	dropped := 0
 	for len(finished) < runs {
-		ev := <-lagging
+		ev, _ := next(t, lagging)
 		if !ids[ev.RunID] {
 			t.Fatalf("event for unknown run %+v", ev)
 		}
@@ -108,6 +109,12 @@ func TestUnsubscribeClosesChannel(t *testing.T) {
 	h.wait(h.execute(runner.Request{Device: device("r1", ""), Command: "c"}))
 	unsubscribe()
 	unsubscribe() // safe twice
-	for range events {
+	for i := 0; ; i++ {
+		if _, ok := next(t, events); !ok {
+			break
+		}
+		if i > 3 {
+			t.Fatal("more events than one run makes, channel not closed")
+		}
 	}
 }

@@ -172,5 +172,18 @@ func (h *harness) assertQuotaIdle() {
 	}
 }
 
+// next receives the next event, failing the test after testTimeout; ok is
+// false when the channel is closed.
+func next(t testing.TB, events <-chan runner.Event) (ev runner.Event, ok bool) {
+	t.Helper()
+	select {
+	case ev, ok = <-events:
+		return ev, ok
+	case <-time.After(testTimeout):
+		t.Fatal("timed out waiting for an event")
+		return runner.Event{}, false
+	}
+}
+
 // intPtr returns &n.
 func intPtr(n int) *int { return &n }

@@ -176,9 +176,12 @@ func TestCancelKeepsOutputAndFreesSlot(t *testing.T) {
 	events, unsubscribe := h.sup.Subscribe(16)
 	defer unsubscribe()
 	id := h.execute(runner.Request{Device: device("r1", "chi1"), Command: "c"})
-	for ev := range events {
-		if ev.Kind == runner.Output && ev.RunID == id {
+	for i := 0; ; i++ { // Started, then the first Output
+		if ev, _ := next(t, events); ev.Kind == runner.Output && ev.RunID == id {
 			break
+		}
+		if i > 2 {
+			t.Fatal("no output event")
 		}
 	}
 	if got := h.quota.Snapshot().Global.Active; got != 1 {

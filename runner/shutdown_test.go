@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	"go.uber.org/goleak"
 
@@ -19,7 +20,11 @@ func TestShutdownEndsLiveRunsAndLeavesNoGoroutine(t *testing.T) {
 	finished := make(chan int)
 	go func() {
 		c := 0
-		for ev := range events { // closed by Shutdown once delivered
+		for range 10 * n { // closed by Shutdown once delivered
+			ev, ok := <-events
+			if !ok {
+				break
+			}
 			if ev.Kind == runner.Finished {
 				c++
 			}
@@ -35,8 +40,13 @@ func TestShutdownEndsLiveRunsAndLeavesNoGoroutine(t *testing.T) {
 	if err := h.sup.Shutdown(context.Background()); err != nil {
 		t.Fatalf("Shutdown: %v", err)
 	}
-	if got := <-finished; got != n {
-		t.Errorf("subscriber saw %d Finished events, want %d", got, n)
+	select {
+	case got := <-finished:
+		if got != n {
+			t.Errorf("subscriber saw %d Finished events, want %d", got, n)
+		}
+	case <-time.After(testTimeout):
+		t.Fatal("the subscription was not closed by Shutdown")
 	}
 	if len(h.sup.Active()) != 0 {
 		t.Error("runs still active after Shutdown")
