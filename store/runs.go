@@ -60,6 +60,7 @@ func (s *Store) MarkRunning(ctx context.Context, id int64, at time.Time) error {
 	}
 	var outcome error
 	err := s.do(ctx, func(w *wtx) error {
+		outcome = nil // the op may run again (see commit)
 		res, err := w.exec(`UPDATE runs SET status = 'running', started_at = ? WHERE id = ? AND status = 'pending'`,
 			at.UnixNano(), id)
 		if err != nil {
@@ -96,6 +97,7 @@ func (s *Store) FinishRun(ctx context.Context, id int64, f Finish) error {
 	}
 	var outcome error
 	err := s.do(ctx, func(w *wtx) error {
+		outcome = nil // the op may run again (see commit)
 		res, err := w.exec(`UPDATE runs SET status = ?, error_reason = ?, exit_code = ?, bytes = MAX(bytes, ?), finished_at = ?
 			WHERE id = ? AND status IN ('pending', 'running')`,
 			string(f.Status), nullString(f.Reason), exit, f.Bytes, f.At.UnixNano(), id)

@@ -193,6 +193,43 @@ func TestBadChunkFailsAloneAndFlushReportsIt(t *testing.T) {
 	}
 }
 
+func TestBadChunkDoesNotFailOtherOpsInItsBatch(t *testing.T) {
+	path := t.TempDir() + "/h.db"
+	s := openStore(t, path, store.Options{FlushInterval: time.Hour})
+	r := mustCreate(t, s, store.NewRun{Device: "d1", Command: "x"})
+	if err := s.MarkRunning(ctx(t), r.ID, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	// Queued together: good chunk, bad chunk, new run, finish. The finish
+	// makes the batch commit; only the bad chunk may fail.
+	if err := s.AppendChunk(r.ID, 1, []byte("ok"), time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.AppendChunk(r.ID, 1, []byte("duplicate"), time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	other := make(chan error, 1)
+	go func() {
+		_, err := s.CreateRun(ctx(t), store.NewRun{Device: "d2", Command: "y"})
+		other <- err
+	}()
+	if err := s.FinishRun(ctx(t), r.ID, store.Finish{Status: store.StatusOK, Bytes: 2}); err != nil {
+		t.Fatalf("FinishRun in a batch with a bad chunk: %v", err)
+	}
+	if err := <-other; err != nil {
+		t.Fatalf("CreateRun in a batch with a bad chunk: %v", err)
+	}
+	if got := chunksOf(t, s, r.ID); len(got) != 1 || string(got[1]) != "ok" {
+		t.Errorf("chunks = %v, want only the first", got)
+	}
+	if got := mustRun(t, s, r.ID); got.Status != store.StatusOK || got.Bytes != 2 {
+		t.Errorf("run = %+v", got)
+	}
+	if err := s.Flush(ctx(t)); err == nil {
+		t.Error("Flush did not report the duplicate chunk")
+	}
+}
+
 func TestConcurrentProducersWithBackpressure(t *testing.T) {
 	// Tiny thresholds so producers run into the queue bound often.
 	path := t.TempDir() + "/h.db"

@@ -8,7 +8,9 @@ import (
 )
 
 // op is one unit of work for the writer goroutine. A chunk has neither fn
-// nor done; a flush marker has only done; a synchronous op has both.
+// nor done; a flush marker has only done; a synchronous op has both. fn
+// may run twice (a failed batch is retried op by op), so it must set its
+// results afresh each time.
 type op struct {
 	runID, seq int64
 	data       []byte
