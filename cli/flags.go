@@ -1,0 +1,176 @@
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"netauto/inventory"
+	"netauto/runner"
+)
+
+// globals are the flags accepted anywhere on the command line.
+type globals struct {
+	inventory, db, knownHosts string
+}
+
+// register adds the global flags to fs, bound to g.
+func (g *globals) register(fs *flag.FlagSet) {
+	fs.StringVar(&g.inventory, "inventory", g.inventory, "inventory `FILE`")
+	fs.StringVar(&g.db, "db", g.db, "history database `FILE`")
+	fs.StringVar(&g.knownHosts, "known-hosts", g.knownHosts, "netauto's known_hosts `FILE`")
+}
+
+// settings turns the global flags into stack settings; unset paths keep
+// their defaults.
+func (g *globals) settings(e Env) runner.Settings {
+	return runner.Settings{
+		InventoryPath:  g.inventory,
+		DBPath:         g.db,
+		KnownHostsPath: g.knownHosts,
+		Getenv:         e.Getenv,
+		Home:           e.Getenv("HOME"),
+	}
+}
+
+// parseLeadingGlobals consumes the global flags written before the
+// subcommand and returns the rest, which starts at the subcommand (or a help
+// flag).
+func parseLeadingGlobals(args []string) (*globals, []string, error) {
+	g := &globals{}
+	fs := flag.NewFlagSet("netauto", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	g.register(fs)
+	for len(args) > 0 && strings.HasPrefix(args[0], "-") && args[0] != "-" {
+		name := strings.TrimLeft(args[0], "-")
+		name, _, hasValue := strings.Cut(name, "=")
+		switch name {
+		case "h", "help":
+			return g, args, nil
+		case "inventory", "db", "known-hosts":
+		default:
+			return nil, nil, fmt.Errorf("unknown flag %s (global flags: --inventory, --db, --known-hosts)", args[0])
+		}
+		n := 2
+		if hasValue {
+			n = 1
+		}
+		if len(args) < n {
+			return nil, nil, fmt.Errorf("flag %s needs a value", args[0])
+		}
+		if err := fs.Parse(args[:n]); err != nil {
+			return nil, nil, err
+		}
+		args = args[n:]
+	}
+	return g, args, nil
+}
+
+// newFlagSet makes a subcommand's flag set with the global flags on it. It
+// reports errors instead of printing them.
+func newFlagSet(name string, g *globals) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	g.register(fs)
+	return fs
+}
+
+// parseArgs parses flags and positional arguments in any order (flag
+// stops at the first positional; this keeps going). After "--" everything
+// is positional.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if consumed := len(args) - len(rest); consumed > 0 && args[consumed-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+// parseCommand parses a subcommand's arguments. On -h/--help it prints help
+// and returns done with exitOK; on a bad flag it prints a usage error and
+// returns done with exitUsage.
+func parseCommand(io *stdio, name, help string, fs *flag.FlagSet, args []string) (pos []string, code int, done bool) {
+	pos, err := parseArgs(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(io.out, help)
+		return nil, exitOK, true
+	}
+	if err != nil {
+		return nil, usageError(io, name, err), true
+	}
+	return pos, 0, false
+}
+
+// listFlag is a repeatable string flag; each value may also be a
+// comma-separated list.
+type listFlag []string
+
+// String returns the values joined by commas.
+func (l *listFlag) String() string { return strings.Join(*l, ",") }
+
+// Set adds one value (or several, comma-separated).
+func (l *listFlag) Set(v string) error {
+	for _, part := range strings.Split(v, ",") {
+		if part = strings.TrimSpace(part); part != "" {
+			*l = append(*l, part)
+		}
+	}
+	return nil
+}
+
+// commandsFlag is the repeatable -c flag: each value is one command, kept
+// whole (commands may contain commas).
+type commandsFlag []string
+
+// String returns the commands joined by "; ".
+func (c *commandsFlag) String() string { return strings.Join(*c, "; ") }
+
+// Set adds one command.
+func (c *commandsFlag) Set(v string) error {
+	if strings.TrimSpace(v) == "" {
+		return errors.New("empty command")
+	}
+	*c = append(*c, v)
+	return nil
+}
+
+// selectors are the device-selection flags shared by run and hostkeys scan.
+type selectors struct {
+	devices, groups, sites listFlag
+	all                    bool
+}
+
+// register adds the selector flags to fs.
+func (s *selectors) register(fs *flag.FlagSet) {
+	fs.Var(&s.devices, "device", "device `NAME` or glob (repeatable)")
+	fs.Var(&s.groups, "group", "group `NAME` or glob (repeatable)")
+	fs.Var(&s.sites, "site", "site `NAME` or glob (repeatable)")
+	fs.BoolVar(&s.all, "all", false, "every device in the inventory")
+}
+
+// selection converts the flags to an inventory selection.
+func (s *selectors) selection() inventory.Selection {
+	return inventory.Selection{Devices: s.devices, Groups: s.groups, Sites: s.sites, All: s.all}
+}
+
+// empty reports whether no selector was given.
+func (s *selectors) empty() bool {
+	return !s.all && len(s.devices) == 0 && len(s.groups) == 0 && len(s.sites) == 0
+}
+
+// oneLine flattens an error's text onto one line.
+func oneLine(err error) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(err.Error(), "\n", " ")), " ")
+}

@@ -1,0 +1,135 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"netauto/store"
+)
+
+// historyCmd is `netauto history`: stored runs, newest first.
+func historyCmd(e Env, io *stdio, g *globals, args []string) int {
+	var (
+		f      store.RunFilter
+		status string
+		asJSON bool
+	)
+	fs := newFlagSet("history", g)
+	fs.StringVar(&f.Device, "device", "", "only runs on this device (glob)")
+	fs.StringVar(&f.Site, "site", "", "only runs on this site (glob)")
+	fs.StringVar(&f.Command, "command", "", "only runs of this command (glob)")
+	fs.StringVar(&f.BatchID, "batch", "", "only runs of this batch")
+	fs.StringVar(&status, "status", "", "only runs with this status: pending, running, ok, error")
+	fs.IntVar(&f.Limit, "limit", 50, "at most this many runs (0: all)")
+	fs.BoolVar(&asJSON, "json", false, "one JSON object per run")
+	pos, code, done := parseCommand(io, "history", historyHelp, fs, args)
+	if done {
+		return code
+	}
+	if len(pos) > 0 {
+		return usageError(io, "history", fmt.Errorf("unexpected argument %q", pos[0]))
+	}
+	if f.Limit < 0 {
+		return usageError(io, "history", errors.New("--limit must be 0 or more"))
+	}
+	f.Status = store.Status(status)
+	switch f.Status {
+	case "", store.StatusPending, store.StatusRunning, store.StatusOK, store.StatusError:
+	default:
+		return usageError(io, "history", fmt.Errorf("unknown status %q (pending, running, ok or error)", status))
+	}
+
+	st, err := openStore(e, g)
+	if err != nil {
+		return startupError(io, "history", err)
+	}
+	defer st.Close()
+	ctx := context.Background()
+	runs, err := st.ListRuns(ctx, f)
+	if err != nil {
+		return startupError(io, "history", err)
+	}
+	if asJSON {
+		w := bufio.NewWriter(io.out)
+		for _, r := range runs {
+			writeJSON(w, historyJSON(r))
+		}
+		w.Flush()
+		return exitOK
+	}
+	if len(runs) == 0 {
+		fmt.Fprintln(io.err, "no runs match")
+		return exitOK
+	}
+	t := newTable("RUN", "STARTED", "DEVICE", "SITE", "COMMAND", "STATUS", "EXIT", "BYTES", "REASON")
+	for _, r := range runs {
+		t.row(fmt.Sprint(r.ID), timeText(r.StartedAt, r.CreatedAt), r.Device, siteLabel(r.Site), r.Command,
+			string(r.Status), exitText(r.ExitCode), humanBytes(r.Bytes), r.ErrorReason)
+	}
+	t.write(io.out)
+	return exitOK
+}
+
+// openStore opens the history database named by the global flags.
+func openStore(e Env, g *globals) (*store.Store, error) {
+	s, err := g.settings(e).WithDefaults()
+	if err != nil {
+		return nil, err
+	}
+	st, err := store.Open(s.DBPath, store.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("history database %s: %w", s.DBPath, err)
+	}
+	return st, nil
+}
+
+// timeText shows when a run started (or was created, if it never started),
+// in local time.
+func timeText(started, created time.Time) string {
+	t := started
+	if t.IsZero() {
+		t = created
+	}
+	if t.IsZero() {
+		return "-"
+	}
+	return t.Local().Format("2006-01-02 15:04:05")
+}
+
+// runJSON is one run in `history --json`.
+type runJSON struct {
+	RunID       int64   `json:"run_id"`
+	BatchID     string  `json:"batch_id"`
+	Device      string  `json:"device"`
+	Site        string  `json:"site"`
+	Command     string  `json:"command"`
+	Status      string  `json:"status"`
+	ExitCode    *int    `json:"exit_code"`
+	Bytes       int64   `json:"bytes"`
+	ErrorReason *string `json:"error_reason"`
+	RequestedBy string  `json:"requested_by"`
+	StartedAt   *string `json:"started_at"`
+	FinishedAt  *string `json:"finished_at"`
+}
+
+// historyJSON converts a stored run; times are RFC 3339 in UTC with
+// nanoseconds, null when unset.
+func historyJSON(r store.Run) runJSON {
+	return runJSON{
+		RunID: r.ID, BatchID: r.BatchID, Device: r.Device, Site: r.Site, Command: r.Command,
+		Status: string(r.Status), ExitCode: r.ExitCode, Bytes: r.Bytes, ErrorReason: nullable(r.ErrorReason),
+		RequestedBy: r.RequestedBy, StartedAt: timeJSON(r.StartedAt), FinishedAt: timeJSON(r.FinishedAt),
+	}
+}
+
+// timeJSON renders a time for JSON, nil when zero.
+func timeJSON(t time.Time) *string {
+	if t.IsZero() {
+		return nil
+	}
+	s := t.UTC().Format(time.RFC3339Nano)
+	return &s
+}
