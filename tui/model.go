@@ -29,6 +29,9 @@ const tickInterval = 100 * time.Millisecond
 // be stored before leaving anyway (Run still waits for them after).
 const quitGrace = 10 * time.Second
 
+// after schedules a timer message; tests replace it to drive time.
+var after = tea.Tick
+
 // screen is what the body of the console shows.
 type screen int
 
@@ -314,7 +317,7 @@ func (m *model) setDark(dark bool) {
 // tick schedules the next spinner frame.
 func (m *model) tick() tea.Cmd {
 	m.ticking = true
-	return tea.Tick(tickInterval, func(t time.Time) tea.Msg { return tickMsg(t) })
+	return after(tickInterval, func(t time.Time) tea.Msg { return tickMsg(t) })
 }
 
 // ensureTick starts ticking when runs are active and it is not already.
@@ -723,6 +726,9 @@ func (m *model) key(msg tea.KeyPressMsg) tea.Cmd {
 		return m.out.Update(msg)
 	}
 	switch {
+	case key.Matches(msg, k.Batch):
+		m.runs.Update(msg) // grouping by batch works from any pane
+		return nil
 	case key.Matches(msg, k.Tab):
 		m.focus = (m.focus + 1) % paneCount
 		return nil
@@ -783,7 +789,7 @@ func (m *model) confirmed(ans confirmedMsg) tea.Cmd {
 		m.quitting = true
 		m.password.DeclineAll()
 		m.hostKeys.Answer(decideRefuse)
-		return tea.Batch(m.cancelAll(), tea.Tick(quitGrace, func(time.Time) tea.Msg { return quitNowMsg{} }))
+		return tea.Batch(m.cancelAll(), after(quitGrace, func(time.Time) tea.Msg { return quitNowMsg{} }))
 	}
 	return nil
 }

@@ -86,7 +86,8 @@ func (p *runsPane) Active() []*runRow {
 // Len returns the number of runs.
 func (p *runsPane) Len() int { return len(p.runs) }
 
-// items returns the rows in display order.
+// items returns the rows in display order: newest first, or batches
+// newest first with each batch's runs in launch order.
 func (p *runsPane) items() []runsItem {
 	n := len(p.runs)
 	out := make([]runsItem, 0, n+8)
@@ -107,8 +108,9 @@ func (p *runsPane) items() []runsItem {
 	}
 	for _, b := range order {
 		out = append(out, runsItem{batch: b})
-		for _, r := range members[b] {
-			out = append(out, runsItem{run: r})
+		rs := members[b]
+		for i := len(rs) - 1; i >= 0; i-- { // within a batch, launch order
+			out = append(out, runsItem{run: rs[i]})
 		}
 	}
 	return out
@@ -218,7 +220,11 @@ func (p *runsPane) View(focused bool) string {
 		}
 	}
 	h := p.h - 2
-	p.offset = window(cur, p.offset, h, len(items))
+	show := cur
+	if show > 0 && items[show-1].run == nil {
+		show-- // keep the batch header of its first run in view
+	}
+	p.offset = window(show, p.offset, h, len(items))
 	var lines []string
 	var members map[string][]*runRow
 	if p.byBatch {
