@@ -74,10 +74,17 @@ func closest(s string, candidates []string) string {
 		}
 	}
 	limit := max(2, len([]rune(s))/3)
-	if bestDist < 0 || bestDist > limit {
-		return ""
+	if bestDist >= 0 && bestDist <= limit {
+		return best
 	}
-	return best
+	// "hostname" for "host", "key" for "key_file".
+	lower := strings.ToLower(s)
+	for _, c := range candidates {
+		if min(len(c), len(lower)) >= 3 && (strings.HasPrefix(lower, c) || strings.HasPrefix(c, lower)) {
+			return c
+		}
+	}
+	return ""
 }
 
 // editDistance is the Levenshtein distance between a and b, with an

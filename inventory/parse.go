@@ -215,7 +215,11 @@ func (p *parser) setKey(e *entry, kind entryKind, k, v *yaml.Node) {
 		if kindDevice.allows(key) {
 			p.errf(k, "%s: %s is set per device, not in %s", e.ctx, key, kindWord(kind))
 		} else {
-			p.errf(k, "%s: %s", e.ctx, unknownKeyMsg(key, e.ctx, keysFor(kind)))
+			p.errf(k, "%s", unknownKeyMsg(key, e.ctx, keysFor(kind)))
+			// A misspelt key is not reported again as missing.
+			if c := closest(key, keysFor(kind)); c != "" {
+				e.given[c] = true
+			}
 		}
 		return
 	}

@@ -116,8 +116,10 @@ func TestParseErrors(t *testing.T) {
 		want      []string // each "LINE: fragment", in order
 	}{
 		{"unknown key suggests", "devices:\n  r1: {host: h, platform: ios, hots: x}\n",
-			[]string{`inv.yaml:2: device "r1": unknown key "hots" in device "r1" (did you mean "host"?)`}},
-		{"unknown key in defaults", "defaults:\n  usernme: x\n", []string{`inv.yaml:2: defaults: unknown key "usernme" in defaults (did you mean "username"?)`}},
+			[]string{`inv.yaml:2: unknown key "hots" in device "r1" (did you mean "host"?); valid keys: host, groups, site, port,`}},
+		{"unknown key in defaults", "defaults:\n  usernme: x\n", []string{`inv.yaml:2: unknown key "usernme" in defaults (did you mean "username"?)`}},
+		{"misspelt keys are not reported again as missing", "defaults: {platfrom: ios}\ndevices:\n  r1: {hostname: a}\n",
+			[]string{`inv.yaml:1: unknown key "platfrom" in defaults (did you mean "platform"?)`, `inv.yaml:3: unknown key "hostname" in device "r1" (did you mean "host"?)`}},
 		{"unknown section", "device:\n  r1: {host: h}\n", []string{`inv.yaml:1: unknown key "device" in the top level (did you mean "devices"?)`}},
 		{"missing host", "defaults: {platform: ios}\ndevices:\n  r1: {port: 22}\n", []string{`inv.yaml:3: device "r1": missing host`}},
 		{"null device", "defaults: {platform: ios}\ndevices:\n  r1:\n", []string{`inv.yaml:3: device "r1": missing host`}},
@@ -155,7 +157,7 @@ func TestParseErrors(t *testing.T) {
 		{"bad yaml", "devices:\n  r1: {host: a\n  r2: b\n", []string{`inv.yaml:`, `invalid YAML:`}},
 		{"merge key", "defaults: &d {platform: ios}\ndevices:\n  r1: {<<: *d, host: a}\n", []string{`inv.yaml:3: merge keys (<<) are not supported`}},
 		{"several problems", "defaults: {platform: ios}\ndevices:\n  r1: {port: 1}\n  r2: {host: b, port: 0}\n  r3: {host: c, colour: red}\n",
-			[]string{`inv.yaml:3: device "r1": missing host`, `inv.yaml:4: device "r2": bad port`, `inv.yaml:5: device "r3": unknown key "colour"`}},
+			[]string{`inv.yaml:3: device "r1": missing host`, `inv.yaml:4: device "r2": bad port`, `inv.yaml:5: unknown key "colour" in device "r3"; valid keys:`}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
