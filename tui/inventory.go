@@ -345,6 +345,9 @@ func (p *inventoryPane) renderRow(i, w int) string {
 	if r.group != "" {
 		indent = "    "
 	}
+	if w < 30 { // narrow: the name matters more than the platform
+		return fmt.Sprintf("%s%s %s %s", indent, check, fit(d.Name, max(w-len(indent)-6, 4)), state)
+	}
 	plat := string(d.Platform)
 	nameW := max(w-len(indent)-4-len(plat)-3, 4)
 	return fmt.Sprintf("%s%s %s %s %s", indent, check, fit(d.Name, nameW), st.Faint.Render(plat), state)

@@ -218,7 +218,9 @@ func TestModelCancelFocusedRun(t *testing.T) {
 	if !strings.Contains(h.screen(), "⊘ canceled") {
 		t.Fatal("runs pane lacks canceled")
 	}
-	h.pump("the stored cancel", func() bool { return h.m.runs.Focused().Finished.After(time.Time{}) && !r.active() && h.q.Snapshot().Global.Active == 0 })
+	h.pump("the stored cancel", func() bool {
+		return h.m.runs.Focused().Finished.After(time.Time{}) && !r.active() && h.q.Snapshot().Global.Active == 0
+	})
 	stored, err := h.sup.Wait(context.Background(), r.ID)
 	if err != nil || stored.Status != store.StatusError || stored.ErrorReason != "canceled" {
 		t.Fatalf("stored %+v %v", stored, err)

@@ -46,7 +46,7 @@ func (m *model) render() string {
 			"\n\n" + st.Faint.Render("? or esc closes · history filter: device:ams* site:fra status:error text"))
 	}
 	if top != "" {
-		screen = overlay(screen, top, m.w, m.h)
+		screen = fitHeight(overlay(screen, top, m.w, m.h), m.w, m.h)
 	}
 	return screen
 }
