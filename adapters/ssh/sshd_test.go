@@ -29,6 +29,7 @@ const sshdPath = "/usr/sbin/sshd"
 var (
 	clientKeyPath string
 	clientSigner  ssh.Signer
+	clientPrivate ed25519.PrivateKey
 )
 
 func TestMain(m *testing.M) {
@@ -66,6 +67,7 @@ func writeClientKey(dir string) error {
 	if err := os.WriteFile(clientKeyPath, pem.EncodeToMemory(block), 0o600); err != nil {
 		return err
 	}
+	clientPrivate = priv
 	clientSigner, err = ssh.NewSignerFromKey(priv)
 	return err
 }
