@@ -8,7 +8,7 @@
 //	prompts := tui.NewPrompts()
 //	stack, err := runner.OpenStack(ctx, settings, prompts.Callbacks())
 //	if err != nil { ... }
-//	defer stack.Close()
+//	defer stack.Close(context.Background())
 //	err = tui.Run(ctx, tui.Options{Stack: stack, Prompts: prompts, Title: "demo lab"})
 //
 // Structure: one root model (model.go) owns small components (inventory,
