@@ -15,7 +15,7 @@ import (
 )
 
 // startLab starts a small lab in a temporary directory, closed at cleanup.
-func startLab(t *testing.T, opts Options) *Lab {
+func startLab(t testing.TB, opts Options) *Lab {
 	t.Helper()
 	if opts.Dir == "" {
 		opts.Dir = t.TempDir()
@@ -42,7 +42,7 @@ func startLab(t *testing.T, opts Options) *Lab {
 }
 
 // named returns the lab's device of that name.
-func named(t *testing.T, l *Lab, name string) DeviceInfo {
+func named(t testing.TB, l *Lab, name string) DeviceInfo {
 	t.Helper()
 	for _, d := range l.Devices() {
 		if d.Name == name {
@@ -67,7 +67,7 @@ func byPlatform(t *testing.T, l *Lab, p string) DeviceInfo {
 
 // clientConfig is an x/crypto client config that verifies host keys with
 // the lab's known_hosts and logs in with auth.
-func clientConfig(t *testing.T, l *Lab, auth ...ssh.AuthMethod) *ssh.ClientConfig {
+func clientConfig(t testing.TB, l *Lab, auth ...ssh.AuthMethod) *ssh.ClientConfig {
 	t.Helper()
 	cb, err := knownhosts.New(l.KnownHostsPath())
 	if err != nil {
@@ -77,7 +77,7 @@ func clientConfig(t *testing.T, l *Lab, auth ...ssh.AuthMethod) *ssh.ClientConfi
 }
 
 // keyAuth is public key auth with the lab's client key.
-func keyAuth(t *testing.T, l *Lab) ssh.AuthMethod {
+func keyAuth(t testing.TB, l *Lab) ssh.AuthMethod {
 	t.Helper()
 	data, err := os.ReadFile(l.KeyFile())
 	if err != nil {

@@ -91,7 +91,8 @@ func (d *device) serverConfig(client ssh.PublicKey, password string) *ssh.Server
 	case AuthNone:
 		cfg.PublicKeyCallback = func(ssh.ConnMetadata, ssh.PublicKey) (*ssh.Permissions, error) { return nil, wrong }
 		cfg.PasswordCallback = func(ssh.ConnMetadata, []byte) (*ssh.Permissions, error) { return nil, wrong }
-		cfg.KeyboardInteractiveCallback = func(ssh.ConnMetadata, ssh.KeyboardInteractiveChallenge) (*ssh.Permissions, error) {
+		cfg.KeyboardInteractiveCallback = func(_ ssh.ConnMetadata, ask ssh.KeyboardInteractiveChallenge) (*ssh.Permissions, error) {
+			ask("", "", []string{"Password: "}, []bool{false})
 			return nil, wrong
 		}
 	}

@@ -51,7 +51,8 @@ type term struct {
 // newTerm starts the input reader of a session.
 func newTerm(ctx context.Context, ch ssh.Channel, req request, d *device) *term {
 	ctx, stop := context.WithCancel(ctx)
-	t := &term{ctx: ctx, stop: stop, ch: ch, in: make(chan []byte, 4), nl: "\r\n", intr: req.shell || req.pty}
+	in := make(chan []byte, 4)
+	t := &term{ctx: ctx, stop: stop, ch: ch, in: in, nl: "\r\n", intr: req.shell || req.pty}
 	if d.profile == nil && !req.pty {
 		t.nl = "\n"
 	}
@@ -62,13 +63,13 @@ func newTerm(ctx context.Context, ch ssh.Channel, req request, d *device) *term 
 	d.lab.wg.Add(1)
 	go func() {
 		defer d.lab.wg.Done()
-		defer close(t.in)
+		defer close(in)
 		buf := make([]byte, 4096)
 		for {
 			n, err := ch.Read(buf)
 			if n > 0 {
 				select {
-				case t.in <- bytes.Clone(buf[:n]):
+				case in <- bytes.Clone(buf[:n]):
 				case <-ctx.Done():
 					return
 				}
