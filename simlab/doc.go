@@ -26,17 +26,18 @@
 // one session per connection. In the shell, typed input is echoed, lines
 // end in CRLF, output longer than the terminal length (24) stops at the
 // pager prompt until a space (a page), Return (a line) or anything else
-// (quit), and the prompt is then erased; ^C aborts any output and returns to
-// the prompt. Commands may be abbreviated (sh ip int br), and filtered with
+// (quit), and the prompt is then erased (backspaces on Cisco-style gear, an
+// overwritten line on Junos); ^C aborts any output and returns to the
+// prompt. Commands may be abbreviated (sh ip int br), and filtered with
 // | include/exclude/begin (Junos: | match/except/no-more).
 //
-//	platform  prompt                         paging off                 pager          unknown command
-//	ios       host> (enable, Password:) host#  terminal length 0        " --More-- "   % Invalid input detected at '^' marker. (caret line above)
-//	iosxr     RP/0/RSP0/CPU0:host#           terminal length 0          " --More-- "   as ios; show output starts with the time
-//	nxos      "host# "                       terminal length 0          " --More-- "   % Invalid command at '^' marker.
-//	eos       host> (enable) host#           terminal length 0          " --More-- "   % Invalid input (at token N: 'word')
-//	junos     "netops@host> " after a blank  set cli screen-length 0    ---(more)---   syntax error, expecting <command>.
-//	linux     "netops@host:~$ " (shell)      -                          -              sh: 1: X: not found (exit 127)
+//	platform  prompt                          paging off               pager         unknown command
+//	ios       host> enable, Password: host#   terminal length 0        " --More-- "  caret line, then % Invalid input detected at '^' marker.
+//	iosxr     RP/0/RSP0/CPU0:host#            terminal length 0        " --More-- "  as ios; show output starts with the time
+//	nxos      "host# "                        terminal length 0        " --More-- "  caret line, then % Invalid command at '^' marker.
+//	eos       host>  enable  host#            terminal length 0        " --More-- "  % Invalid input (at token N: 'word')
+//	junos     blank line, "netops@host> "     set cli screen-length 0  ---(more)---  caret line, then syntax error, expecting <command>.
+//	linux     "netops@host:~$ " (shell)       -                        -             sh: 1: X: not found (stderr, exit 127)
 //
 // ios, iosxr, nxos, eos: show version, show ip interface brief, show
 // interfaces (nxos: show interface), show running-config (ios, eos: enable

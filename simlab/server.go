@@ -23,7 +23,7 @@ const handshakeTimeout = 30 * time.Second
 type device struct {
 	lab     *Lab
 	info    DeviceInfo
-	spec    spec
+	spec    spec // the plan's timeouts for the inventory
 	facts   *facts
 	profile *profile // nil for linux
 	hostKey ssh.Signer
@@ -50,7 +50,6 @@ func (l *Lab) newDevice(s spec, client ssh.PublicKey) (*device, error) {
 		return nil, fmt.Errorf("simlab: listen for %s: %w", s.Name, err)
 	}
 	d.info.Addr = d.ln.Addr().String()
-	d.spec.Addr = d.info.Addr
 	return d, nil
 }
 
