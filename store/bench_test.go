@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"fmt"
 	"path/filepath"
+	"syscall"
 	"testing"
 	"time"
 
@@ -27,6 +28,7 @@ func BenchmarkWriterChunks(b *testing.B) {
 			at := time.Now()
 			b.SetBytes(int64(size))
 			b.ResetTimer()
+			cpu := cpuTime()
 			for i := 0; i < b.N; i++ {
 				if err := s.AppendChunk(r.ID, int64(i+1), data, at); err != nil {
 					b.Fatal(err)
@@ -35,7 +37,7 @@ func BenchmarkWriterChunks(b *testing.B) {
 			if err := s.Flush(context.Background()); err != nil {
 				b.Fatal(err)
 			}
-			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+			reportRows(b, cpu)
 		})
 	}
 }
@@ -64,6 +66,7 @@ func BenchmarkPlainInsert(b *testing.B) {
 			const batch = store.DefaultFlushRows
 			b.SetBytes(int64(size))
 			b.ResetTimer()
+			cpu := cpuTime()
 			for i := 0; i < b.N; i += batch {
 				tx, err := db.Begin()
 				if err != nil {
@@ -82,7 +85,24 @@ func BenchmarkPlainInsert(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
-			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+			reportRows(b, cpu)
 		})
 	}
+}
+
+// cpuTime is the CPU time (user + system, all threads) this process has
+// used so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// reportRows reports rows/s (wall clock) and CPU time per row since
+// cpuStart: on a shared, busy machine the latter is the steadier figure.
+func reportRows(b *testing.B, cpuStart time.Duration) {
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+	b.ReportMetric(float64(cpuTime()-cpuStart)/float64(b.N), "cpu-ns/row")
 }
