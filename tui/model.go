@@ -93,7 +93,6 @@ type model struct {
 	note     string
 	quitting bool
 	ticking  bool
-	frozen   bool // the clock only moves on ticks (tests)
 	w, h     int
 }
 
@@ -348,9 +347,7 @@ func (m *model) ring(id int64) *lineRing {
 
 // applyEvents applies one frame of runner events.
 func (m *model) applyEvents(ev eventsMsg) tea.Cmd {
-	if !m.frozen {
-		m.c.now = time.Now()
-	}
+	m.c.now = time.Now()
 	for id, o := range ev.output {
 		m.ring(id).Append(o.lines, o.partial)
 		if r := m.runs.Get(id); r != nil && o.bytes > r.Bytes {
