@@ -106,3 +106,32 @@ func reportRows(b *testing.B, cpuStart time.Duration) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 	b.ReportMetric(float64(cpuTime()-cpuStart)/float64(b.N), "cpu-ns/row")
 }
+
+// BenchmarkOpenHistory100MB measures Open (with its PRAGMA quick_check)
+// and Close on a history of 100 MB of output.
+func BenchmarkOpenHistory100MB(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "history.db")
+	s := openStore(b, path, store.Options{})
+	r := mustCreate(b, s, store.NewRun{Device: "bench", Command: "show tech"})
+	data := bytes.Repeat([]byte("x"), 4096)
+	for seq := int64(1); seq <= 25600; seq++ {
+		if err := s.AppendChunk(r.ID, seq, data, time.Time{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := s.Close(); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	cpu := cpuTime()
+	for i := 0; i < b.N; i++ {
+		s, err := store.Open(path, store.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := s.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N)/1e6, "cpu-ms/open")
+}

@@ -77,13 +77,16 @@ func TestKilledWriterLosesNoAcknowledgedChunk(t *testing.T) {
 		t.Skip("spawns child processes")
 	}
 	path := filepath.Join(t.TempDir(), "history.db")
-	const kills = 24
+	// At least minKills kills; up to maxKills while within the budget.
+	const minKills, maxKills = 20, 24
 	var runs []int64
-	budget := time.Now().Add(40 * time.Second)
-	for i := 0; i < kills; i++ {
-		if time.Now().After(budget) {
-			t.Fatalf("only %d kills within the time budget", i)
+	budget := time.Now().Add(25 * time.Second)
+	kills := 0
+	for i := 0; i < maxKills; i++ {
+		if i >= minKills && time.Now().After(budget) {
+			break
 		}
+		kills++
 		runID, acked := killChild(t, path, i)
 		// Reopen: this marks the dead child's run interrupted.
 		s, err := store.Open(path, store.Options{})
