@@ -45,7 +45,5 @@ echo "$N devices on one sshd, 'echo hi', 50 at a time, $(nproc) cores:"
 stats "netauto run" "$WORK/t.netauto"
 stats "parallel-ssh -p 50" "$WORK/t.pssh"
 stats "bare x/crypto fan-out" "$WORK/t.bare"
-paste "$WORK/t.netauto" "$WORK/t.pssh" "$WORK/t.bare" | awk '
-	{ n[NR]=$1; p[NR]=$2; b[NR]=$3 }
-	END { asort(n); asort(p); asort(b); m=int((NR+1)/2)
-	      printf "median ratios: netauto/pssh %.2f (goal <= 0.8), netauto/bare %.2f (goal <= 1.3)\n", n[m]/p[m], n[m]/b[m] }'
+awk -v n="$(median "$WORK/t.netauto")" -v p="$(median "$WORK/t.pssh")" -v b="$(median "$WORK/t.bare")" 'BEGIN {
+	printf "median ratios: netauto/pssh %.2f (goal <= 0.8), netauto/bare %.2f (goal <= 1.3)\n", n / p, n / b }'

@@ -64,7 +64,5 @@ echo
 echo "one run streaming $BYTES bytes, $(nproc) cores (stored whole: $stored bytes):"
 stats "netauto run" "$WORK/t.netauto"
 stats "ssh host 'cat FILE' > f" "$WORK/t.ssh"
-paste "$WORK/t.netauto" "$WORK/t.ssh" | awk -v b="$BYTES" '
-	{ n[NR]=$1; s[NR]=$2 } END { asort(n); asort(s); m=int((NR+1)/2)
-	  printf "median throughput: netauto %.0f MB/s, ssh %.0f MB/s, ratio %.2f (goal >= 0.5)\n",
-	         b/n[m]/1e6, b/s[m]/1e6, s[m]/n[m] }'
+awk -v b="$BYTES" -v n="$(median "$WORK/t.netauto")" -v s="$(median "$WORK/t.ssh")" 'BEGIN {
+	printf "median throughput: netauto %.0f MB/s, ssh %.0f MB/s, ratio %.2f (goal >= 0.5)\n", b / n / 1e6, b / s / 1e6, s / n }'
