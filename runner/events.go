@@ -41,7 +41,9 @@ const minOutputBacklog = 64
 
 // Event is one thing that happened to a run.
 type Event struct {
-	Kind  EventKind
+	// Kind says what happened.
+	Kind EventKind
+	// RunID is the run it happened to.
 	RunID int64
 	// Seq is the chunk's sequence number (Output), from 1.
 	Seq int64

@@ -14,11 +14,17 @@ import (
 
 // LiveRun describes a run that has not ended yet.
 type LiveRun struct {
-	ID          int64
-	Device      string
-	Site        string
-	Command     string
-	BatchID     string
+	// ID is the run's id in the store.
+	ID int64
+	// Device is the device's inventory name.
+	Device string
+	// Site is the quota site the run counts against ("" for none).
+	Site string
+	// Command is the command being run.
+	Command string
+	// BatchID is the launch the run belongs to.
+	BatchID string
+	// RequestedBy says who launched the run.
 	RequestedBy string
 	// Status is pending (waiting for quota) or running.
 	Status store.Status

@@ -21,7 +21,9 @@ const (
 
 // Telemetry is one `run start` or `run stop` event.
 type Telemetry struct {
-	Kind    TelemetryKind
+	// Kind is TelemetryStart or TelemetryStop.
+	Kind TelemetryKind
+	// RunID, Device, Site and BatchID identify the run.
 	RunID   int64
 	Device  string
 	Site    string
