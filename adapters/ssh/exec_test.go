@@ -173,6 +173,22 @@ func TestHostKeyUnknown(t *testing.T) {
 	}
 }
 
+// A host known by its ecdsa key is asked for that key, though ed25519 is
+// preferred: otherwise its ed25519 key would look like a changed key.
+func TestHostKeyAlgorithmFromKnownHosts(t *testing.T) {
+	s := startSSHD(t, sshdOptions{secondKey: "ecdsa"})
+	e := newTestEnv(t)
+	e.trust(t, s.Addr(), s.HostKey2)
+	if _, _, err := run(t, e.adapter(t), linuxDevice(s), "true"); err != nil {
+		t.Fatalf("known ecdsa key: %v", err)
+	}
+	e2 := newTestEnv(t)
+	e2.trust(t, s.Addr(), s.HostKey)
+	if _, _, err := run(t, e2.adapter(t), linuxDevice(s), "true"); err != nil {
+		t.Fatalf("known ed25519 key: %v", err)
+	}
+}
+
 func TestTrustOnceIsNotRecorded(t *testing.T) {
 	s := startSSHD(t, sshdOptions{})
 	e := newTestEnv(t)

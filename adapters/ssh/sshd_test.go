@@ -45,6 +45,9 @@ func TestMain(m *testing.M) {
 	}
 	code := m.Run()
 	os.RemoveAll(dir)
+	if streamFile.path != "" {
+		os.RemoveAll(filepath.Dir(streamFile.path))
+	}
 	if code == 0 {
 		if err := goleak.Find(); err != nil {
 			fmt.Fprintln(os.Stderr, "goleak:", err)
@@ -74,9 +77,10 @@ func writeClientKey(dir string) error {
 
 // sshd is a Debian OpenSSH server started by a test on 127.0.0.1.
 type sshd struct {
-	Dir     string
-	Port    int
-	HostKey ssh.PublicKey
+	Dir      string
+	Port     int
+	HostKey  ssh.PublicKey
+	HostKey2 ssh.PublicKey // the second host key, when asked for
 }
 
 // Addr is 127.0.0.1:port.
@@ -85,6 +89,7 @@ func (s *sshd) Addr() string { return net.JoinHostPort("127.0.0.1", strconv.Itoa
 // sshdOptions adjust a test sshd.
 type sshdOptions struct {
 	hostKeyType string   // ssh-keygen -t; "" is ed25519
+	secondKey   string   // ssh-keygen -t of a second host key; "" none
 	password    bool     // PasswordAuthentication yes
 	extra       []string // more sshd_config lines
 }
@@ -115,13 +120,16 @@ func startSSHD(t testing.TB, o sshdOptions) *sshd {
 	if out, err := exec.Command("ssh-keygen", "-q", "-t", kt, "-N", "", "-f", hostKeyPath).CombinedOutput(); err != nil {
 		t.Fatalf("ssh-keygen: %v: %s", err, out)
 	}
-	pubData, err := os.ReadFile(hostKeyPath + ".pub")
-	if err != nil {
-		t.Fatal(err)
-	}
-	hostKey, _, _, _, err := ssh.ParseAuthorizedKey(pubData)
-	if err != nil {
-		t.Fatal(err)
+	hostKey := readPublicKey(t, hostKeyPath+".pub")
+	var hostKey2 ssh.PublicKey
+	hostKeyLines := []string{"HostKey " + hostKeyPath}
+	if o.secondKey != "" {
+		p := filepath.Join(dir, "host_key2")
+		if out, err := exec.Command("ssh-keygen", "-q", "-t", o.secondKey, "-N", "", "-f", p).CombinedOutput(); err != nil {
+			t.Fatalf("ssh-keygen: %v: %s", err, out)
+		}
+		hostKey2 = readPublicKey(t, p+".pub")
+		hostKeyLines = append(hostKeyLines, "HostKey "+p)
 	}
 	authKeys := filepath.Join(dir, "authorized_keys")
 	if err := os.WriteFile(authKeys, ssh.MarshalAuthorizedKey(clientSigner.PublicKey()), 0o600); err != nil {
@@ -136,7 +144,7 @@ func startSSHD(t testing.TB, o sshdOptions) *sshd {
 		conf := []string{
 			"Port " + strconv.Itoa(port),
 			"ListenAddress 127.0.0.1",
-			"HostKey " + hostKeyPath,
+			strings.Join(hostKeyLines, "\n"),
 			"PidFile none",
 			"StrictModes no",
 			"UsePAM no",
@@ -172,7 +180,7 @@ func startSSHD(t testing.TB, o sshdOptions) *sshd {
 		}
 		if waitListening(port, exited) {
 			t.Cleanup(stop)
-			return &sshd{Dir: dir, Port: port, HostKey: hostKey}
+			return &sshd{Dir: dir, Port: port, HostKey: hostKey, HostKey2: hostKey2}
 		}
 		stop()
 	}
@@ -184,6 +192,19 @@ func startSSHD(t testing.TB, o sshdOptions) *sshd {
 	}
 	t.Fatalf("sshd did not start: %s", text)
 	return nil
+}
+
+func readPublicKey(t testing.TB, path string) ssh.PublicKey {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, _, _, _, err := ssh.ParseAuthorizedKey(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
 }
 
 // waitListening polls the port for up to 5 s, or until the process exits.
