@@ -8,6 +8,7 @@ import (
 	"net"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -25,6 +26,8 @@ type fakeDevice struct {
 	platform inventory.Platform
 	host     string
 	opts     fakeOptions
+
+	interrupted atomic.Bool // a ^C stopped "show slow"
 
 	l    net.Listener
 	wg   sync.WaitGroup
@@ -309,6 +312,7 @@ func (d *fakeDevice) shell(ch ssh.Channel) {
 						return
 					}
 					if b == 0x03 {
+						d.interrupted.Store(true)
 						w("^C\r\n")
 						break slow
 					}

@@ -92,7 +92,7 @@ func runExec(ctx context.Context, command string, session *ssh.Session, conn *co
 	abort := func(err error) (adapters.Result, error) {
 		ch.flush()
 		// Without a terminal ^C means nothing: ask for SIGINT, then hang up.
-		go session.Signal(ssh.SIGINT)
+		bounded(func() { session.Signal(ssh.SIGINT) })
 		session.Close()
 		conn.Close()
 		return adapters.Result{Bytes: ch.bytes}, err
@@ -142,6 +142,22 @@ func runExec(ctx context.Context, command string, session *ssh.Session, conn *co
 		return res, adapters.Errorf(adapters.ClassClosed, werr, "%v", werr)
 	}
 	return res, nil
+}
+
+// bounded runs a last word to the device (^C, a signal) for at most 100 ms,
+// so that a peer that stopped reading cannot hold up a cancel.
+func bounded(fn func()) {
+	done := make(chan struct{})
+	go func() {
+		fn()
+		close(done)
+	}()
+	t := time.NewTimer(100 * time.Millisecond)
+	defer t.Stop()
+	select {
+	case <-done:
+	case <-t.C:
+	}
 }
 
 // alive reports whether the peer answers a keepalive within two seconds.

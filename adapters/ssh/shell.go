@@ -72,8 +72,9 @@ func (a *Adapter) runShell(ctx context.Context, dev inventory.Device, command st
 		}
 		var ae *adapters.Error
 		if !errors.As(err, &ae) || ae.Class != adapters.ClassAuth {
-			// ^C stops the command on the device; then hang up.
-			go stdin.Write([]byte{0x03})
+			// ^C stops the command on the device (network OSes ignore
+			// signals); then hang up.
+			bounded(func() { stdin.Write([]byte{0x03}) })
 		}
 		session.Close()
 		conn.Close()
@@ -121,6 +122,7 @@ func (a *Adapter) enable(ctx context.Context, sh *shell, dev inventory.Device) e
 		pw, err = a.secrets.get("env:"+dev.EnablePasswordEnv, func() (string, error) {
 			return a.cfg.Password(ctx, dev, "enable password")
 		})
+		sh.st.resetIdle() // time spent typing is not device silence
 		if err != nil {
 			return adapters.Errorf(adapters.ClassAuth, err, "enable password: %v", err)
 		}

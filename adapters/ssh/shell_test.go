@@ -168,6 +168,12 @@ func TestShellCancel(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("Run did not return after cancel")
 	}
+	for i := 0; i < 100 && !d.interrupted.Load(); i++ {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if !d.interrupted.Load() {
+		t.Error("the device never received ^C")
+	}
 	mu.Lock()
 	defer mu.Unlock()
 	if !strings.HasPrefix(got.String(), "slow line 0\n") {
