@@ -204,12 +204,13 @@ func (p *printer) chunk(v *runView, seq int64, data []byte) {
 	v.lastSeq = seq
 	v.run.Bytes += int64(len(data))
 	if p.opts.json {
-		var text strings.Builder
+		// Encoded as it is sanitized: no copy of the chunk's text is built.
+		startJSONOutput(p.out, v.run.ID, v.run.Device, seq)
 		v.lines.Feed(data, func(line string) {
-			text.WriteString(line)
-			text.WriteByte('\n')
+			writeJSONStringBody(p.out, line)
+			p.out.WriteString(`\n`)
 		})
-		writeJSON(p.out, jsonOutput{Type: "output", RunID: v.run.ID, Device: v.run.Device, Seq: seq, Data: text.String()})
+		endJSONOutput(p.out)
 		return
 	}
 	v.lines.Feed(data, func(line string) { p.line(v, line, false) })
@@ -239,7 +240,9 @@ func (p *printer) end(v *runView) {
 		if rest != "" {
 			// The last line had no newline: it goes out as a chunk of
 			// its own, numbered after the last stored chunk.
-			writeJSON(p.out, jsonOutput{Type: "output", RunID: r.ID, Device: r.Device, Seq: v.lastSeq + 1, Data: rest})
+			startJSONOutput(p.out, r.ID, r.Device, v.lastSeq+1)
+			writeJSONStringBody(p.out, rest)
+			endJSONOutput(p.out)
 		}
 		writeJSON(p.out, jsonEnd{Type: "end", RunID: r.ID, Device: r.Device, Status: string(r.Status),
 			ExitCode: r.ExitCode, Bytes: r.Bytes, ErrorReason: nullable(r.ErrorReason), DurationMS: duration(r).Milliseconds()})
