@@ -1,19 +1,34 @@
 // Command netauto runs CLI commands on many network devices over SSH, with
-// admission control and a local history. All of its behaviour lives in the
-// cli package (headless commands) and, once it lands, tui (the console);
-// main only wires the process to them.
+// admission control and a local history. Its behaviour lives in package cli
+// (the headless commands) and package tui (the console); main only wires
+// the process to them.
 package main
 
 import (
+	"context"
 	"os"
 
 	"netauto/cli"
+	"netauto/runner"
+	"netauto/tui"
 )
 
 func main() {
 	env := cli.OSEnv()
+	env.Console = console{prompts: tui.NewPrompts()}
 	logFile := cli.SetupLog(env)
 	code := env.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	logFile.Close()
 	os.Exit(code)
+}
+
+// console adapts package tui to cli.Console.
+type console struct{ prompts *tui.Prompts }
+
+// Callbacks returns the console's password and host-key prompts.
+func (c console) Callbacks() runner.Callbacks { return c.prompts.Callbacks() }
+
+// Run shows the console on st.
+func (c console) Run(ctx context.Context, st *runner.Stack, title string) error {
+	return tui.Run(ctx, tui.Options{Stack: st, Prompts: c.prompts, Title: title})
 }

@@ -63,11 +63,7 @@ func demoCmd(e Env, io *stdio, g *globals, args []string) int {
 		return startupError(io, "demo", err)
 	}
 	if e.Console != nil && e.IsTerminal(io.in) && e.IsTerminal(io.out) {
-		if err := e.Console(ctx, s); err != nil {
-			fmt.Fprintf(io.err, "netauto demo: %v\n", oneLine(err))
-			return exitFailed
-		}
-		return exitOK
+		return e.console(ctx, io, s, "demo lab")
 	}
 
 	s.Inventory, err = runner.LoadInventory(s.InventoryPath)

@@ -28,9 +28,15 @@ const (
 	exitCanceled = 130 // interrupted by a signal
 )
 
-// ConsoleFunc runs the interactive console with the settings the command
-// line resolved; it returns when the operator quits.
-type ConsoleFunc func(ctx context.Context, s runner.Settings) error
+// Console is the interactive console (package tui, wired by main.go).
+type Console interface {
+	// Callbacks are the console's operator prompts (passwords, host keys),
+	// given to runner.OpenStack for the stack the console then runs on.
+	Callbacks() runner.Callbacks
+	// Run shows the console on st until the operator quits or ctx ends;
+	// title names what it is connected to ("" for the default).
+	Run(ctx context.Context, st *runner.Stack, title string) error
+}
 
 // Env is what the subcommands need from the process: environment variables,
 // terminal detection, signals and the console. OSEnv is the real one; tests
@@ -43,8 +49,9 @@ type Env struct {
 	// NotifySignals arranges for SIGINT, SIGTERM and SIGHUP to be sent on c
 	// and returns a function that stops that; nil means no signals.
 	NotifySignals func(c chan<- os.Signal) (stop func())
-	// Console is the interactive console; nil until a console exists.
-	Console ConsoleFunc
+	// Console is the interactive console, opened by `netauto` alone and by
+	// `netauto demo` when stdin and stdout are a terminal; nil means none.
+	Console Console
 	// User is the operator's name, recorded as requested_by.
 	User string
 }
@@ -90,7 +97,9 @@ func (e Env) Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 	}
 	if len(rest) == 0 {
 		if e.Console != nil && e.IsTerminal(stdin) && e.IsTerminal(stdout) {
-			return e.console(io, g)
+			ctx, stop := e.signalContext()
+			defer stop()
+			return e.console(ctx, io, g.settings(e), "")
 		}
 		fmt.Fprint(stdout, mainHelp)
 		return exitOK
@@ -183,11 +192,15 @@ func startupError(io *stdio, cmd string, err error) int {
 	return exitUsage
 }
 
-// console opens the interactive console with the resolved settings.
-func (e Env) console(io *stdio, g *globals) int {
-	ctx, stop := e.signalContext()
-	defer stop()
-	if err := e.Console(ctx, g.settings(e)); err != nil {
+// console opens the stack with the console's prompts and runs the console
+// on it; a stack that does not open is a start-up error (exit 2).
+func (e Env) console(ctx context.Context, io *stdio, s runner.Settings, title string) int {
+	st, err := runner.OpenStack(ctx, s, e.Console.Callbacks())
+	if err != nil {
+		return startupError(io, "console", err)
+	}
+	defer closeStack(st, io)
+	if err := e.Console.Run(ctx, st, title); err != nil {
 		fmt.Fprintf(io.err, "netauto: %v\n", oneLine(err))
 		return exitFailed
 	}

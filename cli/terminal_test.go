@@ -150,3 +150,34 @@ func TestTerminalConfirm(t *testing.T) {
 		t.Fatalf("%d runs stored, want 21", len(runs))
 	}
 }
+
+// TestTerminalDemoConsole: `netauto demo` on a terminal opens the console
+// on the demo lab (main.go wires package tui); q quits it, exit 0, and
+// the temporary lab is gone.
+func TestTerminalDemoConsole(t *testing.T) {
+	h := newHarness(t, nil)
+	h.env["TMPDIR"] = t.TempDir()
+	p := startOnPTY(t, h, "demo")
+	p.waitFor("demo lab")
+	p.waitFor("chi1-core-1")
+	io.WriteString(p.tty, "q")
+	if code := p.wait(); code != 0 {
+		t.Fatalf("exit %d:\n%s", code, p.output())
+	}
+	if left, _ := os.ReadDir(h.env["TMPDIR"]); len(left) != 0 {
+		t.Errorf("demo left %d entries in TMPDIR", len(left))
+	}
+}
+
+// TestTerminalConsole: `netauto` alone on a terminal opens the console on
+// the inventory named by the environment; q quits with exit 0.
+func TestTerminalConsole(t *testing.T) {
+	lab := healthyLab.get(t)
+	h := newHarness(t, lab)
+	p := startOnPTY(t, h)
+	p.waitFor(lab.Devices()[0].Name)
+	io.WriteString(p.tty, "q")
+	if code := p.wait(); code != 0 {
+		t.Fatalf("exit %d:\n%s", code, p.output())
+	}
+}
