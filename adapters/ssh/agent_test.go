@@ -47,13 +47,13 @@ func TestAgentAuth(t *testing.T) {
 	s := startSSHD(t, sshdOptions{})
 	e := newTestEnv(t)
 	e.trust(t, s.Addr(), s.HostKey)
-	dev := linuxDevice(s)
+	dev := linuxDevice(t, s)
 	dev.KeyFile = ""
 	dev.Agent = true
 
 	// Agent asked for but no socket: the auth error says why.
 	_, _, err := run(t, e.adapter(t), dev, "true")
-	if err == nil || err.Error() != "auth: login refused for root@127.0.0.1:"+itoa(s.Port)+" (tried none, publickey); agent: SSH_AUTH_SOCK is not set" {
+	if err == nil || err.Error() != "auth: login refused for "+dev.Username+"@127.0.0.1:"+itoa(s.Port)+" (tried none, publickey); agent: SSH_AUTH_SOCK is not set" {
 		t.Fatalf("err = %v", err)
 	}
 

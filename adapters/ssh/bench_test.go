@@ -35,7 +35,7 @@ func BenchmarkFanOut100(b *testing.B) {
 	e := newTestEnv(b)
 	e.trust(b, s.Addr(), s.HostKey)
 	a := e.adapter(b)
-	dev := linuxDevice(s)
+	dev := linuxDevice(b, s)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		fanOut(b, func() error {
@@ -54,7 +54,7 @@ func BenchmarkFanOut100(b *testing.B) {
 func BenchmarkFanOut100BareXCrypto(b *testing.B) {
 	s := startSSHD(b, sshdOptions{})
 	cfg := &ssh.ClientConfig{
-		User:            "root",
+		User:            loginUser(b),
 		Auth:            []ssh.AuthMethod{ssh.PublicKeys(clientSigner)},
 		HostKeyCallback: ssh.FixedHostKey(s.HostKey),
 	}
@@ -93,7 +93,7 @@ func BenchmarkFanOut100ParallelSSH(b *testing.B) {
 	hosts := filepath.Join(e.Home, "hosts")
 	var lines strings.Builder
 	for i := 0; i < fanOutRuns; i++ {
-		fmt.Fprintf(&lines, "root@127.0.0.1:%d\n", s.Port)
+		fmt.Fprintf(&lines, "%s@127.0.0.1:%d\n", loginUser(b), s.Port)
 	}
 	writeFile(b, hosts, lines.String())
 	b.ResetTimer()
@@ -187,7 +187,7 @@ func BenchmarkStream(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		var got int64
 		chunks := 0
-		_, err := a.Run(context.Background(), linuxDevice(s), "cat "+path, func(p []byte) { got += int64(len(p)); chunks++ })
+		_, err := a.Run(context.Background(), linuxDevice(b, s), "cat "+path, func(p []byte) { got += int64(len(p)); chunks++ })
 		if err != nil || got != size {
 			b.Fatalf("got %d of %d bytes: %v", got, size, err)
 		}
@@ -211,7 +211,7 @@ func BenchmarkStreamOpenSSH(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		cmd := exec.Command("ssh", "-i", clientKeyPath, "-o", "UserKnownHostsFile="+e.Config.UserKnownHosts,
-			"-o", "BatchMode=yes", "-p", strconv.Itoa(s.Port), "root@127.0.0.1", "cat "+path)
+			"-o", "BatchMode=yes", "-p", strconv.Itoa(s.Port), loginUser(b)+"@127.0.0.1", "cat "+path)
 		var stderr strings.Builder
 		cmd.Stdout, cmd.Stderr = devnull, &stderr
 		if err := cmd.Run(); err != nil {
@@ -225,7 +225,7 @@ func BenchmarkStreamBareXCrypto(b *testing.B) {
 	path, size := showFile(b)
 	s := startSSHD(b, sshdOptions{})
 	cfg := &ssh.ClientConfig{
-		User:            "root",
+		User:            loginUser(b),
 		Auth:            []ssh.AuthMethod{ssh.PublicKeys(clientSigner)},
 		HostKeyCallback: ssh.FixedHostKey(s.HostKey),
 	}

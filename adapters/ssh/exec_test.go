@@ -21,7 +21,7 @@ func TestKeyAuthExec(t *testing.T) {
 	e := newTestEnv(t)
 	e.trust(t, s.Addr(), s.HostKey)
 	a := e.adapter(t)
-	out, code, err := run(t, a, linuxDevice(s), "echo hi; echo err >&2")
+	out, code, err := run(t, a, linuxDevice(t, s), "echo hi; echo err >&2")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +37,7 @@ func TestExitStatus(t *testing.T) {
 	s := startSSHD(t, sshdOptions{})
 	e := newTestEnv(t)
 	e.trust(t, s.Addr(), s.HostKey)
-	_, code, err := run(t, e.adapter(t), linuxDevice(s), "exit 3")
+	_, code, err := run(t, e.adapter(t), linuxDevice(t, s), "exit 3")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +51,7 @@ func TestPasswordAuth(t *testing.T) {
 	s := startSSHD(t, sshdOptions{password: true})
 	e := newTestEnv(t)
 	e.trust(t, s.Addr(), s.HostKey)
-	dev := linuxDevice(s)
+	dev := linuxDevice(t, s)
 	dev.Username, dev.KeyFile, dev.PasswordEnv = testUser, "", "NETAUTO_TEST_PW"
 
 	t.Run("env", func(t *testing.T) {
@@ -103,7 +103,7 @@ func TestHostKeyChangedRefused(t *testing.T) {
 	other := startSSHD(t, sshdOptions{})
 	e := newTestEnv(t)
 	e.trust(t, s.Addr(), other.HostKey) // the wrong key for s
-	_, _, err := run(t, e.adapter(t), linuxDevice(s), "true")
+	_, _, err := run(t, e.adapter(t), linuxDevice(t, s), "true")
 	want := "hostkey: key for [127.0.0.1]:" + itoa(s.Port) + " changed (fingerprint SHA256:"
 	if err == nil || !strings.HasPrefix(err.Error(), want) {
 		t.Fatalf("err = %v, want prefix %q", err, want)
@@ -113,7 +113,7 @@ func TestHostKeyChangedRefused(t *testing.T) {
 func TestHostKeyUnknown(t *testing.T) {
 	s := startSSHD(t, sshdOptions{})
 	e := newTestEnv(t)
-	dev := linuxDevice(s)
+	dev := linuxDevice(t, s)
 
 	var asked atomic.Int32
 	var lastQ HostKeyQuestion
@@ -179,12 +179,12 @@ func TestHostKeyAlgorithmFromKnownHosts(t *testing.T) {
 	s := startSSHD(t, sshdOptions{secondKey: "ecdsa"})
 	e := newTestEnv(t)
 	e.trust(t, s.Addr(), s.HostKey2)
-	if _, _, err := run(t, e.adapter(t), linuxDevice(s), "true"); err != nil {
+	if _, _, err := run(t, e.adapter(t), linuxDevice(t, s), "true"); err != nil {
 		t.Fatalf("known ecdsa key: %v", err)
 	}
 	e2 := newTestEnv(t)
 	e2.trust(t, s.Addr(), s.HostKey)
-	if _, _, err := run(t, e2.adapter(t), linuxDevice(s), "true"); err != nil {
+	if _, _, err := run(t, e2.adapter(t), linuxDevice(t, s), "true"); err != nil {
 		t.Fatalf("known ed25519 key: %v", err)
 	}
 }
@@ -199,7 +199,7 @@ func TestTrustOnceIsNotRecorded(t *testing.T) {
 	}
 	a := e.adapter(t)
 	for i := 0; i < 2; i++ {
-		if _, _, err := run(t, a, linuxDevice(s), "true"); err != nil {
+		if _, _, err := run(t, a, linuxDevice(t, s), "true"); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -215,7 +215,7 @@ func TestScanHostKey(t *testing.T) {
 	s := startSSHD(t, sshdOptions{})
 	e := newTestEnv(t)
 	a := e.adapter(t)
-	k, err := a.ScanHostKey(context.Background(), linuxDevice(s))
+	k, err := a.ScanHostKey(context.Background(), linuxDevice(t, s))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -225,10 +225,10 @@ func TestScanHostKey(t *testing.T) {
 	if err := a.TrustKey(k); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := run(t, e.adapter(t), linuxDevice(s), "true"); err != nil {
+	if _, _, err := run(t, e.adapter(t), linuxDevice(t, s), "true"); err != nil {
 		t.Fatalf("after TrustKey: %v", err)
 	}
-	k2, err := a.ScanHostKey(context.Background(), linuxDevice(s))
+	k2, err := a.ScanHostKey(context.Background(), linuxDevice(t, s))
 	if err != nil || !k2.Known {
 		t.Fatalf("rescan = %+v, %v; want known", k2, err)
 	}
@@ -242,7 +242,7 @@ func TestLegacyAlgorithms(t *testing.T) {
 	}})
 	e := newTestEnv(t)
 	e.trust(t, s.Addr(), s.HostKey)
-	dev := linuxDevice(s)
+	dev := linuxDevice(t, s)
 	_, _, err := run(t, e.adapter(t), dev, "true")
 	if adapters.ClassOf(err) != adapters.ClassConnect || !strings.Contains(err.Error(), "legacy_algorithms") {
 		t.Fatalf("without legacy: err = %v, want connect: no common … legacy_algorithms hint", err)
@@ -260,7 +260,7 @@ func TestProxyJump(t *testing.T) {
 	e := newTestEnv(t)
 	e.trust(t, jump.Addr(), jump.HostKey)
 	e.trust(t, target.Addr(), target.HostKey)
-	dev := linuxDevice(target)
+	dev := linuxDevice(t, target)
 	dev.Jump = "root@127.0.0.1:" + itoa(jump.Port)
 	out, _, err := run(t, e.adapter(t), dev, "echo $SSH_CONNECTION")
 	if err != nil {
@@ -301,7 +301,7 @@ func TestSSHConfig(t *testing.T) {
 		"Host core-*",
 		"  HostName 127.0.0.1",
 		"  Port " + itoa(target.Port),
-		"  User root",
+		"  User " + loginUser(t),
 		"  IdentityFile " + clientKeyPath,
 		"Host core-behind",
 		"  ProxyJump bastion",
@@ -311,7 +311,7 @@ func TestSSHConfig(t *testing.T) {
 	a := e.adapter(t)
 	dev := inventory.Device{Name: "core1", Host: "core-direct", Platform: inventory.PlatformLinux}
 	out, _, err := run(t, a, dev, "id -un")
-	if err != nil || out != "root\n" {
+	if err != nil || out != loginUser(t)+"\n" {
 		t.Fatalf("alias: %q, %v", out, err)
 	}
 	dev.Host = "core-behind"
@@ -331,7 +331,7 @@ func TestFanOut100(t *testing.T) {
 	e := newTestEnv(t)
 	e.trust(t, s.Addr(), s.HostKey)
 	a := e.adapter(t)
-	dev := linuxDevice(s)
+	dev := linuxDevice(t, s)
 	var g errgroup.Group
 	g.SetLimit(50)
 	var ok atomic.Int32
@@ -415,7 +415,7 @@ func TestIdleTimeout(t *testing.T) {
 	s := startSSHD(t, sshdOptions{})
 	e := newTestEnv(t)
 	e.trust(t, s.Addr(), s.HostKey)
-	dev := linuxDevice(s)
+	dev := linuxDevice(t, s)
 	dev.IdleTimeout = 1500 * time.Millisecond
 	out, _, err := run(t, e.adapter(t), dev, "echo before; sleep 30")
 	if err == nil || err.Error() != "timeout: idle" {
@@ -432,7 +432,7 @@ func TestCommandTimeout(t *testing.T) {
 	s := startSSHD(t, sshdOptions{})
 	e := newTestEnv(t)
 	e.trust(t, s.Addr(), s.HostKey)
-	dev := linuxDevice(s)
+	dev := linuxDevice(t, s)
 	dev.CommandTimeout = time.Second
 	_, _, err := run(t, e.adapter(t), dev, "while :; do echo tick; sleep 0.1; done")
 	if err == nil || err.Error() != "timeout: command" {
@@ -450,7 +450,7 @@ func TestCancel(t *testing.T) {
 	var once sync.Once
 	errc := make(chan error, 1)
 	go func() {
-		_, err := a.Run(ctx, linuxDevice(s), "echo go; sleep 30", func([]byte) { once.Do(func() { close(started) }) })
+		_, err := a.Run(ctx, linuxDevice(t, s), "echo go; sleep 30", func([]byte) { once.Do(func() { close(started) }) })
 		errc <- err
 	}()
 	select {
@@ -478,7 +478,7 @@ func TestClosedMidOutput(t *testing.T) {
 	e := newTestEnv(t)
 	e.trust(t, s.Addr(), s.HostKey)
 	// Kill the session's sshd process: the connection drops mid-run.
-	out, _, err := run(t, e.adapter(t), linuxDevice(s), "echo partial; sleep 0.2; kill -9 $PPID; sleep 5")
+	out, _, err := run(t, e.adapter(t), linuxDevice(t, s), "echo partial; sleep 0.2; kill -9 $PPID; sleep 5")
 	if adapters.ClassOf(err) != adapters.ClassClosed {
 		t.Fatalf("err = %v, want closed: …", err)
 	}
@@ -494,7 +494,7 @@ func TestChunksMerged(t *testing.T) {
 	a := e.adapter(t)
 	var o output
 	// 2000 small writes, then 3 MB in large ones.
-	_, err := a.Run(context.Background(), linuxDevice(s),
+	_, err := a.Run(context.Background(), linuxDevice(t, s),
 		"i=0; while [ $i -lt 2000 ]; do echo line $i; i=$((i+1)); done; head -c 3000000 /dev/zero | tr '\\0' x",
 		o.add)
 	if err != nil {

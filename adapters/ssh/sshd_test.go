@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -131,8 +132,18 @@ func startSSHD(t testing.TB, o sshdOptions) *sshd {
 		hostKey2 = readPublicKey(t, p+".pub")
 		hostKeyLines = append(hostKeyLines, "HostKey "+p)
 	}
-	authKeys := filepath.Join(dir, "authorized_keys")
-	if err := os.WriteFile(authKeys, ssh.MarshalAuthorizedKey(clientSigner.PublicKey()), 0o600); err != nil {
+	// sshd reads authorized_keys as the user logging in: it lives in a
+	// directory of its own that every user can read (t.TempDir is 0700).
+	akDir, err := os.MkdirTemp("", "netauto-sshd-keys-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(akDir) })
+	if err := os.Chmod(akDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	authKeys := filepath.Join(akDir, "authorized_keys")
+	if err := os.WriteFile(authKeys, ssh.MarshalAuthorizedKey(clientSigner.PublicKey()), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	for attempt := 0; attempt < 3; attempt++ {
@@ -293,13 +304,14 @@ func (e *testEnv) trust(t testing.TB, addr string, key ssh.PublicKey) {
 	}
 }
 
-// linuxDevice is the root login on s with the test key.
-func linuxDevice(s *sshd) inventory.Device {
+// linuxDevice is a login on s with the test key, as the test user (whose
+// /bin/sh reads no rc files that could print) when running as root.
+func linuxDevice(t testing.TB, s *sshd) inventory.Device {
 	return inventory.Device{
 		Name:     "lx",
 		Host:     "127.0.0.1",
 		Port:     s.Port,
-		Username: "root",
+		Username: loginUser(t),
 		Platform: inventory.PlatformLinux,
 		KeyFile:  clientKeyPath,
 	}
@@ -338,24 +350,55 @@ const (
 	testPassword = "Corr3ct-Horse-Battery"
 )
 
+// loginUser is the user the key-auth tests log in as: the test user when
+// running as root (sshd as root can log anyone in), else the current user.
+func loginUser(t testing.TB) string {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		if u := os.Getenv("USER"); u != "" {
+			return u
+		}
+		return "root"
+	}
+	testUserOnce.Do(func() { testUserErr = createTestUser() })
+	if testUserErr != nil {
+		t.Fatal(testUserErr)
+	}
+	return testUser
+}
+
+var (
+	testUserOnce sync.Once
+	testUserErr  error
+)
+
 // ensureTestUser creates the password user (idempotent); it needs root.
 func ensureTestUser(t testing.TB) {
 	t.Helper()
 	if os.Geteuid() != 0 {
 		t.Skip("password tests create a local user and need root")
 	}
+	testUserOnce.Do(func() { testUserErr = createTestUser() })
+	if testUserErr != nil {
+		t.Fatal(testUserErr)
+	}
+}
+
+// createTestUser adds the test user with /bin/sh and sets its password.
+func createTestUser() error {
 	if err := exec.Command("id", testUser).Run(); err != nil {
 		if out, err := exec.Command("useradd", "-M", "-d", "/tmp", "-s", "/bin/sh", testUser).CombinedOutput(); err != nil {
 			if exec.Command("id", testUser).Run() != nil {
-				t.Fatalf("useradd: %v: %s", err, out)
+				return fmt.Errorf("useradd: %v: %s", err, out)
 			}
 		}
 	}
 	cmd := exec.Command("chpasswd")
 	cmd.Stdin = strings.NewReader(testUser + ":" + testPassword + "\n")
 	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("chpasswd: %v: %s", err, out)
+		return fmt.Errorf("chpasswd: %v: %s", err, out)
 	}
+	return nil
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
