@@ -15,15 +15,24 @@ import (
 	"netauto/inventory"
 )
 
-// errPasswordRequired ends a login that needs a password nobody can give.
-type errPasswordRequired struct{ env, what string }
+// errPasswordRequired ends a login that needs a secret nobody gave: no
+// environment variable and no PasswordSource, or the source failed (cause).
+type errPasswordRequired struct {
+	env, what string
+	cause     error
+}
 
 func (e *errPasswordRequired) Error() string {
-	if e.env == "" {
+	switch {
+	case e.cause != nil:
+		return fmt.Sprintf("%s not given: %v", e.what, e.cause)
+	case e.env == "":
 		return e.what + " required"
 	}
 	return fmt.Sprintf("%s required (set %s)", e.what, e.env)
 }
+
+func (e *errPasswordRequired) Unwrap() error { return e.cause }
 
 // errPasswordRejected stops keyboard-interactive from answering a password
 // the device already refused: one try per connection, no lock-outs.
@@ -106,7 +115,7 @@ func (l *login) getPassword() (string, error) {
 		return src(l.ctx, l.dev, what)
 	})
 	if err != nil {
-		return "", err
+		return "", &errPasswordRequired{env: env, what: what, cause: err}
 	}
 	return l.remember(key, pw), nil
 }

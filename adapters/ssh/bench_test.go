@@ -141,6 +141,10 @@ func showFile(b *testing.B) (string, int64) {
 			streamFile.err = err
 			return
 		}
+		if err := os.Chmod(dir, 0o755); err != nil { // the test user reads it
+			streamFile.err = err
+			return
+		}
 		streamFile.path = filepath.Join(dir, "show.txt")
 		streamFile.size, streamFile.err = writeShowFile(streamFile.path, int64(mb)<<20)
 	})
@@ -152,7 +156,7 @@ func showFile(b *testing.B) (string, int64) {
 
 // writeShowFile writes about size bytes shaped like `show interfaces`.
 func writeShowFile(path string, size int64) (int64, error) {
-	f, err := os.Create(path)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
 	if err != nil {
 		return 0, err
 	}

@@ -211,3 +211,18 @@ func TestShellSessionEnds(t *testing.T) {
 		t.Fatalf("err = %v, want closed: …", err)
 	}
 }
+
+func TestPasswordSourceFails(t *testing.T) {
+	d := startFakeDevice(t, inventory.PlatformIOS, "pw1", fakeOptions{password: "right"})
+	e := newTestEnv(t)
+	e.trust(t, d.Addr(), d.HostKey)
+	e.Config.Password = func(ctx context.Context, dev inventory.Device, what string) (string, error) {
+		return "", errors.New("prompt closed")
+	}
+	dev := d.Device()
+	dev.KeyFile = ""
+	_, _, err := run(t, e.adapter(t), dev, "show version")
+	if adapters.ClassOf(err) != adapters.ClassAuth || !strings.Contains(err.Error(), "not given: prompt closed") {
+		t.Fatalf("err = %v, want auth: password … not given: prompt closed", err)
+	}
+}
