@@ -35,7 +35,7 @@ BYTES=$(stat -c %s "$DATA")
 echo "data: $BYTES bytes of show-interfaces text"
 
 run_netauto() {
-	rm -f "$WORK/history.db"*
+	rm -rf "$WORK/history.db"*
 	netauto_env "$WORK/netauto" run --inventory "$INVENTORY" --known-hosts "$KNOWN_HOSTS" \
 		--db "$WORK/history.db" --all --yes --command-timeout 10m -c "cat $DATA" >/dev/null 2>"$WORK/netauto.err" ||
 		{ echo "netauto failed:"; tail -5 "$WORK/netauto.err"; exit 1; }
