@@ -82,6 +82,7 @@ type sshd struct {
 	Port     int
 	HostKey  ssh.PublicKey
 	HostKey2 ssh.PublicKey // the second host key, when asked for
+	Log      string        // sshd's log file
 }
 
 // Addr is 127.0.0.1:port.
@@ -152,27 +153,28 @@ func startSSHD(t testing.TB, o sshdOptions) *sshd {
 		if o.password {
 			pw = "yes"
 		}
-		conf := []string{
-			"Port " + strconv.Itoa(port),
+		// sshd keeps the first value of a keyword: the extras go first.
+		conf := append(append([]string(nil), o.extra...),
+			"Port "+strconv.Itoa(port),
 			"ListenAddress 127.0.0.1",
 			strings.Join(hostKeyLines, "\n"),
 			"PidFile none",
 			"StrictModes no",
 			"UsePAM no",
-			"AuthorizedKeysFile " + authKeys,
+			"AuthorizedKeysFile "+authKeys,
 			"PermitRootLogin yes",
-			"PasswordAuthentication " + pw,
+			"PasswordAuthentication "+pw,
 			"KbdInteractiveAuthentication no",
 			"MaxStartups 500:30:1000",
 			"MaxAuthTries 6",
 			"LogLevel VERBOSE",
-		}
-		conf = append(conf, o.extra...)
+		)
 		confPath := filepath.Join(dir, "sshd_config")
 		if err := os.WriteFile(confPath, []byte(strings.Join(conf, "\n")+"\n"), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		logFile, err := os.Create(filepath.Join(dir, fmt.Sprintf("sshd-%d.log", attempt)))
+		logPath := filepath.Join(dir, fmt.Sprintf("sshd-%d.log", attempt))
+		logFile, err := os.Create(logPath)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -191,7 +193,7 @@ func startSSHD(t testing.TB, o sshdOptions) *sshd {
 		}
 		if waitListening(port, exited) {
 			t.Cleanup(stop)
-			return &sshd{Dir: dir, Port: port, HostKey: hostKey, HostKey2: hostKey2}
+			return &sshd{Dir: dir, Port: port, HostKey: hostKey, HostKey2: hostKey2, Log: logPath}
 		}
 		stop()
 	}
