@@ -129,13 +129,16 @@ func (d *hostKeyDialog) View(st Styles, w, h int) string {
 		title = fmt.Sprintf("%d unknown host keys", len(d.prompts))
 	}
 	lines := []string{st.Warn.Render(title), "No known_hosts file knows these keys. Check the fingerprints:", ""}
-	room := max(h-12, 1)
+	// Two lines a key: the fingerprint (SHA256: and 43 characters) on a
+	// line of its own, so that a narrow dialog never cuts what the operator
+	// must compare.
+	room := max((h-12)/2, 1)
 	for i, p := range d.prompts {
 		if i == room && len(d.prompts) > room+1 {
 			lines = append(lines, st.Faint.Render(fmt.Sprintf("… and %d more", len(d.prompts)-i)))
 			break
 		}
-		lines = append(lines, fmt.Sprintf("%s %s  %s %s", fit(p.device, 14), fit(p.host, 22), p.keyType, p.fingerprint))
+		lines = append(lines, fmt.Sprintf("%s %s  %s", fit(p.device, 20), fit(p.host, 24), p.keyType), "  "+p.fingerprint)
 	}
 	scope := "this key"
 	if len(d.prompts) > 1 {
