@@ -100,7 +100,7 @@ func (a *Adapter) shellSetup(ctx context.Context, sh *shell, dev inventory.Devic
 			return err
 		}
 	}
-	if cmd := pagingOff(sh.platform); cmd != "" && sh.custom == nil {
+	if cmd := pagingOff(sh.platform); cmd != "" {
 		if err := sh.send(cmd + "\n"); err != nil {
 			return err
 		}
