@@ -28,6 +28,8 @@ type shell struct {
 	prompt   Prompt // learned from the first prompt
 	tail     []byte // the unfinished last line
 	midline  bool   // tail does not start at a line start
+	held     []byte // Junos: whole lines that may belong to the next prompt
+	partial  bool   // the last output handed on ended mid-line
 }
 
 // runShell runs command in a pty shell.
@@ -201,7 +203,12 @@ func (sh *shell) waitFor(match func(line []byte) bool) error {
 // command sends the command and streams its output to ch until the prompt
 // returns: whole lines are handed on as they come (CRLF made LF), the
 // unfinished last line is held back until it proves not to be the prompt.
-func (sh *shell) command(command string, ch *chunker) error {
+func (sh *shell) command(command string, ch *chunker) (err error) {
+	defer func() {
+		if err != nil {
+			sh.release(ch) // no prompt came: what was held is output
+		}
+	}()
 	if err := sh.send(command + "\n"); err != nil {
 		return err
 	}
@@ -234,7 +241,7 @@ func (sh *shell) command(command string, ch *chunker) error {
 				lines = stripEcho(lines, echo)
 				echoPending = false
 			}
-			ch.add(crlfToLF(lines))
+			sh.emit(ch, crlfToLF(lines))
 		} else {
 			sh.tail = data
 		}
@@ -242,7 +249,7 @@ func (sh *shell) command(command string, ch *chunker) error {
 		case echoPending:
 			// The echo line is not complete yet: keep holding it.
 		case sh.atPrompt(sh.tail):
-			sh.tail = nil
+			sh.tail, sh.held = nil, nil
 			return nil
 		case morePrompt(sh.tail):
 			if err := sh.send(" "); err != nil {
@@ -250,10 +257,73 @@ func (sh *shell) command(command string, ch *chunker) error {
 			}
 			erase = true
 		case len(sh.tail) > maxTail:
+			sh.release(ch)
 			ch.add(sh.tail)
-			sh.tail, sh.midline = nil, true
+			sh.tail, sh.midline, sh.partial = nil, true, true
 		}
 	}
+}
+
+// emit hands on whole lines of output. On Junos, the lines a prompt brings
+// before it (a blank line, then "{master:0}" on a multi-RE or
+// virtual-chassis system) are held back until more output shows they are
+// the command's; when the prompt comes they are dropped with it.
+func (sh *shell) emit(ch *chunker, lines []byte) {
+	if sh.platform != inventory.PlatformJunos {
+		ch.add(lines)
+		return
+	}
+	if len(sh.held) > 0 {
+		lines = append(sh.held, lines...)
+		sh.held = nil
+	}
+	n := junosTrailer(lines, !sh.partial)
+	sh.partial = false
+	if n < len(lines) {
+		ch.add(lines[: len(lines)-n : len(lines)-n])
+	}
+	if n > 0 {
+		sh.held = append([]byte(nil), lines[len(lines)-n:]...)
+	}
+}
+
+// release hands on the lines held back as a possible prompt's.
+func (sh *shell) release(ch *chunker) {
+	if len(sh.held) > 0 {
+		ch.add(sh.held)
+		sh.held = nil
+	}
+}
+
+// junosStatus is the line Junos shows above its prompt on a multi-RE or
+// virtual-chassis system: {master:0}, {backup}, {primary:node0}.
+var junosStatus = regexp.MustCompile(`^\{[A-Za-z0-9:_-]{1,40}\}$`)
+
+// junosTrailer measures the end of lines (whole lines, LF ends) that may be
+// what Junos prints before a prompt: a blank line, a status line, or a
+// blank line and then a status line. startsLine says whether lines starts
+// at the beginning of a line.
+func junosTrailer(lines []byte, startsLine bool) int {
+	if len(lines) == 0 {
+		return 0
+	}
+	body := lines[:len(lines)-1] // without the last LF
+	i := bytes.LastIndexByte(body, '\n')
+	if i < 0 && !startsLine {
+		return 0
+	}
+	last := body[i+1:]
+	switch {
+	case len(last) == 0:
+		return 1
+	case !junosStatus.Match(last):
+		return 0
+	}
+	n := len(last) + 1
+	if i >= 0 && (i > 0 && body[i-1] == '\n' || i == 0 && startsLine) {
+		n++ // the blank line before it
+	}
+	return n
 }
 
 // stripEcho removes the first line when it is the echo of the command
