@@ -6,7 +6,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -71,6 +73,13 @@ func TestBinarySIGINT(t *testing.T) {
 	}
 	if !strings.Contains(rest.String(), "canceled") {
 		t.Errorf("summary does not show canceled:\n%s", rest.String())
+	}
+	logData, err := os.ReadFile(filepath.Join(h.env["XDG_STATE_HOME"], "netauto", "netauto.log"))
+	if err != nil || !strings.Contains(string(logData), "run stop") {
+		t.Errorf("no run telemetry in the log file (%v):\n%s", err, logData)
+	}
+	if strings.Contains(stderr.String(), "level=") {
+		t.Errorf("log records reached the terminal:\n%s", stderr.String())
 	}
 }
 

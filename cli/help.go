@@ -87,6 +87,9 @@ JSON lines (--json):
   {"type":"start","run_id":7,"batch_id":"…","device":"r1","site":"chi1","command":"show version"}
   {"type":"output","run_id":7,"device":"r1","seq":1,"data":"sanitized text"}
   {"type":"end","run_id":7,"device":"r1","status":"ok","exit_code":null,"bytes":812,"error_reason":null,"duration_ms":420}
+  Every run has a start, then its output lines (seq from 1, one per stored
+  chunk; data holds the lines that chunk completed), then an end. A last line
+  without a newline comes in one more output object just before the end.
 
 Examples:
   netauto run --device chi1-core-1 -c "show version"
