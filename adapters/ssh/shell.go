@@ -116,7 +116,8 @@ func (a *Adapter) shellSetup(ctx context.Context, sh *shell, dev inventory.Devic
 // enable enters privileged mode with the enable password.
 func (a *Adapter) enable(ctx context.Context, sh *shell, dev inventory.Device) error {
 	pw := a.cfg.Getenv(dev.EnablePasswordEnv)
-	if pw == "" {
+	typed := pw == ""
+	if typed {
 		if a.cfg.Password == nil {
 			return adapters.Errorf(adapters.ClassAuth, nil, "enable password required (set %s)", dev.EnablePasswordEnv)
 		}
@@ -143,8 +144,20 @@ func (a *Adapter) enable(ctx context.Context, sh *shell, dev inventory.Device) e
 		if err := sh.send(pw + "\n"); err != nil {
 			return err
 		}
-		if err := sh.waitFor(sh.atPrompt); err != nil {
+		// A wrong password is asked for again (IOS three times, then
+		// "% Bad secrets"): one try, no more.
+		again := false
+		if err := sh.waitFor(func(line []byte) bool {
+			again = passwordPrompt.Match(line)
+			return again || sh.atPrompt(line)
+		}); err != nil {
 			return err
+		}
+		if again {
+			if typed {
+				a.secrets.forget("env:"+dev.EnablePasswordEnv, pw)
+			}
+			return adapters.Errorf(adapters.ClassAuth, nil, "enable refused on %s (wrong enable password)", sh.prompt.Host)
 		}
 	}
 	p, _ := DetectPrompt(sh.tail, sh.platform, sh.custom)
