@@ -17,6 +17,7 @@ const mainHelp = `netauto runs CLI commands on many network devices over SSH, wi
 how many run at once, and keeps every run and its output in a local history.
 
 Usage:
+  netauto [flags]              open the console on the configured inventory
   netauto <command> [flags]
 
 Commands:
@@ -25,7 +26,7 @@ Commands:
   show       print a stored run's output
   hostkeys   fetch and record the host keys of devices (hostkeys scan)
   lab        serve a simulated fleet of devices over SSH on 127.0.0.1
-  demo       start a lab and run 'show version' on it, then clean up
+  demo       start a lab and open the console on it (headless without a terminal)
   help       help for a command: netauto help run
 
 ` + globalFlagsHelp + `
@@ -167,14 +168,15 @@ Examples:
 `
 
 const demoHelp = `Try netauto without any devices: start a simulated lab in a temporary
-directory and run 'show version' on its healthy devices, then clean up.
+directory, open the console on it (or, without a terminal, run 'show version'
+on its healthy devices), then clean up.
 
 Usage:
   netauto demo
 
 The demo sets the lab's password and host keys itself and keeps its history
 in a temporary database, so it touches none of your files. On a terminal it
-opens the console once the console exists; otherwise it runs headless, prints
+opens the console on the lab; otherwise it runs headless, prints
 the output and a summary, and exits 0 when every run was ok.
 
 Examples:
