@@ -37,6 +37,7 @@
 //	nxos      "host# "                        terminal length 0        " --More-- "  caret line, then % Invalid command at '^' marker.
 //	eos       host>  enable  host#            terminal length 0        " --More-- "  % Invalid input (at token N: 'word')
 //	junos     blank line, "netops@host> "     set cli screen-length 0  ---(more)---  caret line, then syntax error, expecting <command>.
+//	          (QFX: blank line, {master:0}, then the prompt)
 //	linux     "netops@host:~$ " (shell)       -                        -             sh: 1: X: not found (stderr, exit 127)
 //
 // ios, iosxr, nxos, eos: show version, show ip interface brief, show

@@ -14,6 +14,7 @@ const junosMore = "---(more)---"
 var junosProfile = &profile{
 	startEnabled: true,
 	prompt:       func(host string, _ bool) string { return "\n" + Username + "@" + host + "> " },
+	above:        junosAbove,
 	banner: func(f *facts) string {
 		return fmt.Sprintf("--- JUNOS %s Kernel 64-bit  JNPR-12.1-20230105.8d6c4b2_buil\n", f.model.version)
 	},
@@ -42,6 +43,15 @@ var junosProfile = &profile{
 		{words: []string{"request", "support", "information"}, act: actTechSupport},
 	},
 	tech: []string{"show version", "show chassis hardware", "show configuration", "show interfaces", "show log messages"},
+}
+
+// junosAbove is the routing-engine status line a QFX (a virtual chassis,
+// even of one member) shows between the blank line and its prompt.
+func junosAbove(f *facts) string {
+	if strings.HasPrefix(f.model.pid, "qfx") {
+		return "{master:0}"
+	}
+	return ""
 }
 
 // junosLength is `set cli screen-length N`.

@@ -18,6 +18,9 @@ type profile struct {
 	// prompt is the prompt for a host in user or enable mode; a leading
 	// newline (Junos) is part of it.
 	prompt func(host string, enabled bool) string
+	// above, if set, gives a line shown above the prompt ("" none): Junos
+	// on a virtual-chassis switch shows {master:0}.
+	above func(f *facts) string
 	// banner, if set, is shown when a shell starts.
 	banner func(f *facts) string
 	// more is the pager prompt; moreErase what erases it after a key.
@@ -82,6 +85,11 @@ func (s *netShell) interactive() {
 	}
 	for {
 		prompt := s.p.prompt(s.d.facts.host, s.enabled)
+		if s.p.above != nil {
+			if line := s.p.above(s.d.facts); line != "" {
+				prompt = "\n" + line + prompt
+			}
+		}
 		if t.write(t.lines(prompt)) != nil {
 			return
 		}
