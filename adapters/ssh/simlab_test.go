@@ -222,7 +222,7 @@ func checkClean(t *testing.T, dev inventory.Device, command, out string) {
 	if strings.TrimSpace(out) == "" {
 		t.Fatalf("%s: %q gave no output", dev.Name, command)
 	}
-	for _, bad := range []string{"--More--", "---(more", "\b", "\r", command + "\n"} {
+	for _, bad := range []string{"--More--", "---(more", "\b", "\r", command + "\n", "{master:0}"} {
 		if strings.Contains(out, bad) {
 			t.Errorf("%s: %q output contains %q:\n%s", dev.Name, command, bad, out)
 		}
@@ -299,6 +299,16 @@ func TestSimlabPlatforms(t *testing.T) {
 				t.Errorf("show bogus: want %q in:\n%q", c.unknown, out)
 			}
 			checkClean(t, dev, "show bogus", out)
+
+			if c.platform == inventory.PlatformJunos {
+				// The lab's junos device is a QFX: {master:0} shows above
+				// its prompt, after a blank line, and neither is output.
+				sh := l.openRawShell(t, dev)
+				sh.expect(t, "\r\n\r\n{master:0}\r\n"+simlab.Username+"@"+dev.Name+">", true, 5*time.Second)
+				if strings.HasSuffix(out, "\n\n") {
+					t.Errorf("show bogus: the blank line before the prompt stayed: %q", out)
+				}
+			}
 		})
 	}
 
