@@ -27,6 +27,10 @@ type Options struct {
 	// Owner identifies this process in runs.owner and names its lock file;
 	// "" means generated ("pid@host:random"). It must not contain '/'.
 	Owner string
+	// NoIndex turns the search indexer off for this Store: output is not
+	// indexed by this process (another one, or a later Open, catches up).
+	// Benchmarks use it to measure the writer alone.
+	NoIndex bool
 }
 
 // withDefaults fills the zero fields.

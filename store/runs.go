@@ -119,6 +119,7 @@ func (s *Store) FinishRun(ctx context.Context, id int64, f Finish) error {
 	if err != nil {
 		return fmt.Errorf("finish run %d: %w", id, err)
 	}
+	s.markIndex(id) // its last line can be indexed now
 	return nil
 }
 

@@ -59,6 +59,35 @@ var migrations = []string{
 		at     INTEGER NOT NULL,
 		PRIMARY KEY (run_id, seq)
 	);`,
+	// 2: full-text search over output (see search_index.go). search_docs
+	// holds the sanitized output in blocks of whole lines; search_fts
+	// indexes them (external content, kept in step by triggers, so a
+	// deleted run's blocks leave the index with it); search_progress is
+	// each run's indexing high-water mark, so indexing resumes after a
+	// restart where it stopped.
+	`CREATE TABLE search_docs (
+		id         INTEGER PRIMARY KEY,
+		run_id     INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+		first_line INTEGER NOT NULL, -- number (from 0) of the block's first line in the run's output
+		text       TEXT NOT NULL     -- sanitized lines joined by newlines
+	);
+	CREATE INDEX search_docs_run ON search_docs(run_id, first_line);
+	CREATE VIRTUAL TABLE search_fts USING fts5(text, content='search_docs', content_rowid='id',
+		tokenize='unicode61 remove_diacritics 0');
+	CREATE TRIGGER search_docs_insert AFTER INSERT ON search_docs BEGIN
+		INSERT INTO search_fts(rowid, text) VALUES (new.id, new.text);
+	END;
+	CREATE TRIGGER search_docs_delete AFTER DELETE ON search_docs BEGIN
+		INSERT INTO search_fts(search_fts, rowid, text) VALUES ('delete', old.id, old.text);
+	END;
+	CREATE TABLE search_progress (
+		run_id INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+		seq    INTEGER NOT NULL,           -- the last chunk indexed
+		bytes  INTEGER NOT NULL,           -- bytes of the chunks indexed
+		line   INTEGER NOT NULL,           -- lines indexed: the next line's number
+		carry  BLOB NOT NULL,              -- raw bytes after the last newline, not yet indexed
+		done   INTEGER NOT NULL DEFAULT 0  -- 1: the run ended and all of it is indexed
+	);`,
 }
 
 // schemaVersion is the user_version of a database with every step applied.

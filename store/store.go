@@ -27,6 +27,7 @@ type Store struct {
 	wconn *sql.Conn // held by the writer goroutine
 	rdb   *sql.DB   // read pool (query_only)
 	lock  *ownerLock
+	ix    *indexer // the search indexer (searchindex.go)
 
 	mu       sync.Mutex
 	room     *sync.Cond // a chunk producer waits on it for room in the queue
@@ -35,8 +36,9 @@ type Store struct {
 	qBytes   int
 	firstAt  time.Time // when the oldest queued op was queued
 	urgent   bool      // commit without waiting for FlushInterval
-	closed   bool
-	chunkErr error // first chunk failure since the last Flush
+	closed     bool
+	committing bool // the writer is running a batch
+	chunkErr   error // first chunk failure since the last Flush
 
 	wake       chan struct{}
 	writerDone chan struct{}
@@ -75,6 +77,10 @@ func Open(path string, opts Options) (*Store, error) {
 	}
 	s.room = sync.NewCond(&s.mu)
 	if err := s.open(); err != nil {
+		s.closeAll()
+		return nil, classify(abs, err)
+	}
+	if err := s.openIndexer(); err != nil {
 		s.closeAll()
 		return nil, classify(abs, err)
 	}
@@ -202,11 +208,12 @@ func (s *Store) Close() error {
 		s.mu.Unlock()
 		s.signal()
 		<-s.writerDone
+		ixErr := s.closeIndexer()
 		s.mu.Lock()
 		err := s.chunkErr
 		s.chunkErr = nil
 		s.mu.Unlock()
-		s.closeErr = errors.Join(err, s.closeAll())
+		s.closeErr = errors.Join(err, ixErr, s.closeAll())
 	})
 	return s.closeErr
 }

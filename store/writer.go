@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -171,10 +172,15 @@ func (s *Store) writeLoop() {
 		batch := s.queue
 		s.queue = spare[:0]
 		s.qChunks, s.qBytes, s.urgent = 0, 0, false
+		s.committing = true
 		s.room.Broadcast()
 		s.mu.Unlock()
 
 		s.commit(batch)
+		s.mu.Lock()
+		s.committing = false
+		s.mu.Unlock()
+		s.markIndex(chunkRuns(batch)...)
 		clear(batch) // let the chunks' data go
 		spare = batch
 	}
@@ -258,4 +264,20 @@ func (s *Store) ack(ops []op, err error) {
 			o.done <- err
 		}
 	}
+}
+
+// chunkRuns returns the distinct runs that have chunks in batch, for the
+// search indexer.
+func chunkRuns(batch []op) []int64 {
+	var ids []int64
+	last := int64(0)
+	for i := range batch {
+		if o := &batch[i]; o.isChunk() && o.runID != last {
+			last = o.runID
+			if !slices.Contains(ids, last) {
+				ids = append(ids, last)
+			}
+		}
+	}
+	return ids
 }
