@@ -34,9 +34,9 @@ type SearchQuery struct {
 // SearchHit is one matching line.
 type SearchHit struct {
 	// RunID, Device, Site, Command and Status describe the run.
-	RunID                  int64
-	Device, Site, Command  string
-	Status                 Status
+	RunID                 int64
+	Device, Site, Command string
+	Status                Status
 	// At is when the run started (or was created, if it never started).
 	At time.Time
 	// Line is the line's number, from 0, in the run's sanitized output.

@@ -67,15 +67,15 @@ func TestSearchFindsLinesAcrossChunks(t *testing.T) {
 	}
 
 	for q, n := range map[string]int{
-		`"input errors" AND crc`:  2,
-		`"7 CRC"`:                 1,
-		`vers*`:                   1,
-		`crc NOT frame`:           1,
-		`cisco OR uptime`:         2,
-		`(up OR down) AND gi0`:    2,
-		`NEAR(input errors, 5)`:   2,
-		`missingword`:             0,
-		`input AND uptime`:        0, // not on one line
+		`"input errors" AND crc`: 2,
+		`"7 CRC"`:                1,
+		`vers*`:                  1,
+		`crc NOT frame`:          1,
+		`cisco OR uptime`:        2,
+		`(up OR down) AND gi0`:   2,
+		`NEAR(input errors, 5)`:  2,
+		`missingword`:            0,
+		`input AND uptime`:       0, // not on one line
 	} {
 		if got := search(t, s, store.SearchQuery{Query: q}); len(got) != n {
 			t.Errorf("%s: want %d hits, got %d: %+v", q, n, len(got), got)

@@ -46,7 +46,7 @@ func parseQuery(s string) (*query, error) {
 // queryToken is one lexical token of a query: a phrase (word or quoted)
 // or punctuation / an operator keyword.
 type queryToken struct {
-	kind   byte // 'p' phrase, '(' ')' '*' ',' , 'A' AND, 'O' OR, 'N' NOT, 'n' NEAR
+	kind byte // 'p' phrase, '(' ')' '*' ',' , 'A' AND, 'O' OR, 'N' NOT, 'n' NEAR
 	text string
 	col  int
 }

@@ -29,15 +29,15 @@ type Store struct {
 	lock  *ownerLock
 	ix    *indexer // the search indexer (searchindex.go)
 
-	mu       sync.Mutex
-	room     *sync.Cond // a chunk producer waits on it for room in the queue
-	queue    []op
-	qChunks  int
-	qBytes   int
-	firstAt  time.Time // when the oldest queued op was queued
-	urgent   bool      // commit without waiting for FlushInterval
+	mu         sync.Mutex
+	room       *sync.Cond // a chunk producer waits on it for room in the queue
+	queue      []op
+	qChunks    int
+	qBytes     int
+	firstAt    time.Time // when the oldest queued op was queued
+	urgent     bool      // commit without waiting for FlushInterval
 	closed     bool
-	committing bool // the writer is running a batch
+	committing bool  // the writer is running a batch
 	chunkErr   error // first chunk failure since the last Flush
 
 	wake       chan struct{}
