@@ -70,6 +70,18 @@ type Inventory struct {
 	Groups map[string]Group
 	// Devices holds every device, resolved, sorted by Name.
 	Devices []Device
+	// Format is the format the inventory was read in (Open detects it;
+	// Parse reads FormatNetauto).
+	Format Format
+	// Sources says, per device name and value name ("host", "port",
+	// "username", "platform", "site", "groups", "key_file",
+	// "password_env", ...), where each resolved value came from. A value
+	// without an entry was not set by the inventory (the adapter's defaults
+	// and the ssh config apply).
+	Sources map[string]DeviceSources
+	// Warnings are problems that did not stop the load, such as a password
+	// found in a foreign inventory and ignored; each has file and line.
+	Warnings Problems
 }
 
 // Device returns the device with the given name.

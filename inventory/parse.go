@@ -55,7 +55,9 @@ type entry struct {
 	host string
 	// given holds every key the entry has, even those with invalid values,
 	// so that a bad value is not reported a second time as missing.
-	given  map[string]bool
+	given map[string]bool
+	// lines holds the line of every valid key the entry sets.
+	lines  map[string]int
 	site   string
 	groups []*yaml.Node // scalar nodes naming groups, in order
 }
@@ -65,7 +67,7 @@ var yamlLine = regexp.MustCompile(`^yaml: line (\d+): `)
 
 // parse parses data; problems are recorded on p.
 func (p *parser) parse(data []byte) *Inventory {
-	inv := &Inventory{Path: p.file, Sites: map[string]Site{}, Groups: map[string]Group{}}
+	inv := &Inventory{Path: p.file, Format: FormatNetauto, Sites: map[string]Site{}, Groups: map[string]Group{}}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		msg := err.Error()
@@ -87,7 +89,7 @@ func (p *parser) parse(data []byte) *Inventory {
 		p.errf(root, "expected a mapping with the sections %s", strings.Join(topKeys, ", "))
 		return nil
 	}
-	p.defaults = &entry{given: map[string]bool{}}
+	p.defaults = &entry{given: map[string]bool{}, lines: map[string]int{}}
 	p.groups = map[string]*entry{}
 	var groups, devices []*entry
 	p.eachPair(root, "section", func(k, v *yaml.Node) {
@@ -117,6 +119,7 @@ func (p *parser) parse(data []byte) *Inventory {
 	for _, e := range devices {
 		if d, ok := p.resolve(inv, e); ok {
 			inv.Devices = append(inv.Devices, d)
+			inv.setSources(d.Name, p.netautoSources(e, d.Groups))
 			addSite(inv, d.Site)
 		}
 	}
@@ -195,7 +198,7 @@ func (p *parser) site(inv *Inventory, k, v *yaml.Node) {
 
 // entry parses a defaults, group or device mapping.
 func (p *parser) entry(k, v *yaml.Node, kind entryKind, ctx string) *entry {
-	e := &entry{key: k, ctx: ctx, given: map[string]bool{}}
+	e := &entry{key: k, ctx: ctx, given: map[string]bool{}, lines: map[string]int{}}
 	p.eachPair(v, "key", func(kk, vv *yaml.Node) { p.setKey(e, kind, kk, vv) })
 	return e
 }
@@ -224,6 +227,7 @@ func (p *parser) setKey(e *entry, kind entryKind, k, v *yaml.Node) {
 		return
 	}
 	e.given[key] = true
+	e.lines[key] = k.Line
 	s := &e.Settings
 	switch key {
 	case "host":

@@ -1,0 +1,285 @@
+package inventory
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// nornirKeys are the keys of a Nornir host or group; defaults have all but
+// groups.
+var nornirKeys = []string{"hostname", "port", "username", "password", "platform", "groups", "data", "connection_options"}
+
+// nornirAttrs maps Nornir attributes to neutral value names.
+var nornirAttrs = map[string]string{
+	"hostname": fvHost,
+	"port":     fvPort,
+	"username": fvUsername,
+	"platform": fvPlatform,
+	"password": fvPassword,
+}
+
+// nrEntry is one Nornir host, group or the defaults, as read.
+type nrEntry struct {
+	name   string
+	src    Source
+	attrs  map[string]fvar // neutral name → value
+	data   map[string]fvar // data.* scalars
+	groups []fvar          // group names, in order
+}
+
+// nornir is a Nornir SimpleInventory being read.
+type nornir struct {
+	dir      string
+	opts     Options
+	b        *builder
+	cur      string
+	groups   map[string]*nrEntry
+	defaults *nrEntry
+}
+
+// openNornir reads a Nornir SimpleInventory directory: hosts.yaml
+// (required), groups.yaml and defaults.yaml (optional; .yml also read).
+func openNornir(dir string, opts Options) (*Inventory, error) {
+	hostsFile := findYAML(dir, "hosts")
+	if hostsFile == "" {
+		return nil, fmt.Errorf("inventory: %s: no hosts.yaml: a Nornir SimpleInventory directory holds hosts.yaml, groups.yaml and defaults.yaml", dir)
+	}
+	n := &nornir{dir: dir, opts: opts, b: newBuilder(dir, FormatNornir), groups: map[string]*nrEntry{}, defaults: &nrEntry{}}
+	if f := findYAML(dir, "defaults"); f != "" {
+		if root := n.read(f); root != nil {
+			n.defaults = n.entry("defaults", Source{File: f, Line: root.Line}, root, false)
+		}
+	}
+	var groupOrder []string
+	if f := findYAML(dir, "groups"); f != "" {
+		if root := n.read(f); root != nil {
+			n.eachPair(root, "group", func(k, v *yaml.Node) {
+				n.groups[k.Value] = n.entry(fmt.Sprintf("group %q", k.Value), n.src(k), v, true)
+				n.groups[k.Value].name = k.Value
+				groupOrder = append(groupOrder, k.Value)
+			})
+		}
+	}
+	var hosts []*nrEntry
+	if root := n.read(hostsFile); root != nil {
+		n.eachPair(root, "host", func(k, v *yaml.Node) {
+			h := n.entry(fmt.Sprintf("host %q", k.Value), n.src(k), v, true)
+			h.name = k.Value
+			hosts = append(hosts, h)
+		})
+	}
+	if len(n.b.problems) > 0 {
+		return n.b.finish()
+	}
+	for _, name := range groupOrder {
+		g := Group{Name: name}
+		if site, ok := n.lookup(n.groups[name], "", n.opts.SiteVar, 0); ok {
+			g.Site = site.value
+		}
+		n.b.inv.Groups[name] = g
+		addSite(n.b.inv, g.Site)
+		n.checkGroups(n.groups[name])
+	}
+	for _, h := range hosts {
+		if !n.checkGroups(h) {
+			continue
+		}
+		n.b.add(n.host(h))
+	}
+	return n.b.finish()
+}
+
+// findYAML returns dir/name.yaml or dir/name.yml, whichever exists, or "".
+func findYAML(dir, name string) string {
+	for _, ext := range []string{".yaml", ".yml"} {
+		p := filepath.Join(dir, name+ext)
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// read parses one file and returns its root mapping (nil when empty or bad).
+func (n *nornir) read(path string) *yaml.Node {
+	n.cur = path
+	data, err := readLimited(path)
+	if err != nil {
+		n.b.errAt(Source{File: path}, "%v", errors.Unwrap(err))
+		return nil
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		msg, line := splitYAMLError(err)
+		n.b.errAt(Source{File: path, Line: line}, "invalid YAML: %s", msg)
+		return nil
+	}
+	if len(doc.Content) == 0 || isNull(doc.Content[0]) {
+		return nil
+	}
+	root := deref(doc.Content[0])
+	if root.Kind != yaml.MappingNode {
+		n.b.errAt(Source{File: path, Line: root.Line}, "expected a mapping, not a %s", kindName(root))
+		return nil
+	}
+	return root
+}
+
+// src is the source of a node in the file being read.
+func (n *nornir) src(node *yaml.Node) Source { return Source{File: n.cur, Line: lineOf(node)} }
+
+// eachPair walks a mapping, reporting bad keys.
+func (n *nornir) eachPair(m *yaml.Node, what string, fn func(k, v *yaml.Node)) {
+	yamlPairs(m, what, func(node *yaml.Node, msg string) { n.b.errAt(n.src(node), "%s", msg) }, fn)
+}
+
+// entry reads a host, group or defaults mapping.
+func (n *nornir) entry(ctx string, src Source, v *yaml.Node, hasGroups bool) *nrEntry {
+	e := &nrEntry{src: src, attrs: map[string]fvar{}, data: map[string]fvar{}}
+	valid := nornirKeys
+	if !hasGroups {
+		valid = append([]string{}, nornirKeys[:5]...)
+		valid = append(valid, "data", "connection_options")
+	}
+	n.eachPair(v, "key", func(k, val *yaml.Node) {
+		if !contains(valid, k.Value) {
+			n.b.errAt(n.src(k), "%s", unknownKeyMsg(k.Value, ctx, valid))
+			return
+		}
+		d := deref(val)
+		switch k.Value {
+		case "connection_options":
+			// Plugin-specific; netauto connects by its own means.
+		case "groups":
+			if isNull(d) {
+				return
+			}
+			if d.Kind != yaml.SequenceNode {
+				n.b.errAt(n.src(val), "%s: groups: expected a list of group names", ctx)
+				return
+			}
+			for _, item := range d.Content {
+				g := deref(item)
+				if g.Kind != yaml.ScalarNode || !validName(g.Value) {
+					n.b.errAt(n.src(item), "%s: groups: expected a group name, not a %s", ctx, kindName(g))
+					continue
+				}
+				e.groups = append(e.groups, fvar{value: g.Value, src: n.src(item), name: "groups"})
+			}
+		case "data":
+			n.eachPair(val, "data key", func(dk, dv *yaml.Node) {
+				if dd := deref(dv); dd.Kind == yaml.ScalarNode && !isNull(dd) {
+					e.data[dk.Value] = fvar{value: dd.Value, src: n.src(dk), name: "data." + dk.Value}
+				} else if dk.Value == n.opts.SiteVar || dk.Value == "netauto_platform" || dk.Value == "netauto_password_env" {
+					n.b.errAt(n.src(dk), "%s: data.%s: expected a single value", ctx, dk.Value)
+				}
+			})
+		default:
+			if isNull(d) {
+				return
+			}
+			if d.Kind != yaml.ScalarNode {
+				n.b.errAt(n.src(val), "%s: %s: expected a single value, not a %s", ctx, k.Value, kindName(d))
+				return
+			}
+			e.attrs[nornirAttrs[k.Value]] = fvar{value: d.Value, src: n.src(k), name: k.Value}
+		}
+	})
+	return e
+}
+
+// checkGroups reports groups an entry names that groups.yaml lacks.
+func (n *nornir) checkGroups(e *nrEntry) bool {
+	ok := true
+	for _, g := range e.groups {
+		if _, known := n.groups[g.value]; !known {
+			n.b.errAt(g.src, "unknown group %q: groups.yaml does not define it", g.value)
+			ok = false
+		}
+	}
+	return ok
+}
+
+// maxNornirDepth bounds how deep group inheritance is followed (loops).
+const maxNornirDepth = 32
+
+// lookup finds an attribute (attr, neutral name) or a data key (dataKey)
+// as Nornir does: the entry, then its groups depth first, in order; the
+// defaults are the caller's last resort.
+func (n *nornir) lookup(e *nrEntry, attr, dataKey string, depth int) (fvar, bool) {
+	if e == nil || depth > maxNornirDepth {
+		return fvar{}, false
+	}
+	if attr != "" {
+		if v, ok := e.attrs[attr]; ok {
+			return v, true
+		}
+	} else if v, ok := e.data[dataKey]; ok {
+		return v, true
+	}
+	for _, g := range e.groups {
+		if v, ok := n.lookup(n.groups[g.value], attr, dataKey, depth+1); ok {
+			return v, true
+		}
+	}
+	return fvar{}, false
+}
+
+// host resolves one Nornir host to a foreign host.
+func (n *nornir) host(h *nrEntry) foreignHost {
+	fh := foreignHost{
+		name:            h.name,
+		src:             h.src,
+		vars:            map[string]fvar{},
+		platformVar:     "platform",
+		defaultPlatform: fvar{value: string(PlatformLinux), name: "platform", src: Source{Note: "default: no platform"}},
+	}
+	get := func(attr, dataKey string) (fvar, bool) {
+		if v, ok := n.lookup(h, attr, dataKey, 0); ok {
+			return v, true
+		}
+		if attr != "" {
+			v, ok := n.defaults.attrs[attr]
+			return v, ok
+		}
+		v, ok := n.defaults.data[dataKey]
+		return v, ok
+	}
+	for _, attr := range []string{fvHost, fvPort, fvUsername, fvPlatform, fvPassword} {
+		if v, ok := get(attr, ""); ok {
+			fh.vars[attr] = v
+		}
+	}
+	if v, ok := get("", "netauto_platform"); ok {
+		fh.vars[fvPlatform] = v
+	}
+	if v, ok := get("", "netauto_password_env"); ok {
+		fh.vars[fvPasswordEnv] = v
+	}
+	if v, ok := get("", n.opts.SiteVar); ok {
+		fh.vars[fvSite] = v
+	}
+	seen := map[string]bool{}
+	var walk func(e *nrEntry, depth int)
+	walk = func(e *nrEntry, depth int) {
+		if e == nil || depth > maxNornirDepth {
+			return
+		}
+		for _, g := range e.groups {
+			if !seen[g.value] {
+				seen[g.value] = true
+				fh.groups = append(fh.groups, g.value)
+				walk(n.groups[g.value], depth+1)
+			}
+		}
+	}
+	walk(h, 0)
+	if len(h.groups) > 0 {
+		fh.defaultSite = fvar{value: h.groups[0].value, src: Source{File: h.groups[0].src.File, Line: h.groups[0].src.Line, Note: "first group"}}
+	}
+	return fh
+}

@@ -1,0 +1,56 @@
+package inventory
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// yamlPairs calls fn for each key and value of mapping m. A non-mapping, a
+// non-scalar or bad key, a merge key and a duplicate key are reported
+// through bad (with the node to locate them) and skipped. what names a key
+// for messages ("host", "group").
+func yamlPairs(m *yaml.Node, what string, bad func(n *yaml.Node, msg string), fn func(k, v *yaml.Node)) {
+	d := deref(m)
+	if isNull(d) {
+		return
+	}
+	if d.Kind != yaml.MappingNode {
+		bad(m, fmt.Sprintf("expected a mapping of %s names, not a %s", what, kindName(d)))
+		return
+	}
+	seen := make(map[string]int)
+	for i := 0; i+1 < len(d.Content); i += 2 {
+		k, v := deref(d.Content[i]), d.Content[i+1]
+		switch {
+		case k.Kind != yaml.ScalarNode || isNull(k):
+			bad(d.Content[i], fmt.Sprintf("expected a %s name, not a %s", what, kindName(k)))
+			continue
+		case k.Tag == "!!merge" || k.Value == "<<":
+			bad(k, "merge keys (<<) are not supported")
+			continue
+		case !validName(k.Value):
+			bad(k, fmt.Sprintf("bad %s name %q: names must not be empty or contain spaces or control characters", what, k.Value))
+			continue
+		}
+		if first, dup := seen[k.Value]; dup {
+			bad(k, fmt.Sprintf("duplicate %s %q: already defined at line %d", what, k.Value, first))
+			continue
+		}
+		seen[k.Value] = k.Line
+		fn(k, v)
+	}
+}
+
+// splitYAMLError returns a yaml.v3 error's message without its "yaml: line
+// N:" prefix, and N (0 when the message has none).
+func splitYAMLError(err error) (string, int) {
+	msg := err.Error()
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return msg[len(m[0]):], n
+	}
+	return strings.TrimPrefix(msg, "yaml: "), 0
+}
