@@ -1,26 +1,34 @@
 package tui
 
 import (
+	"bytes"
 	"context"
-	"errors"
+	"fmt"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"netauto/runner"
 	"netauto/sanitize"
-	"netauto/store"
 )
 
 // frameInterval is how often the bridge hands the update loop what
 // happened: one message per frame, however many chunks arrived.
 const frameInterval = 30 * time.Millisecond
 
-// subscribeBuffer is the bridge's subscription buffer.
-const subscribeBuffer = 4096
+// subscribeBuffer is the bridge's subscription buffer. The bridge only
+// copies bytes as it receives, so it keeps up; the buffer absorbs bursts
+// while bounding what a lagging bridge would hold (the runner queues at
+// most this many output events, 32 KiB at most each, beside the channel).
+const subscribeBuffer = 512
 
-// errStopReading ends a store read early.
-var errStopReading = errors.New("stop reading")
+// rawTailMax is how much raw output of one run the bridge keeps between
+// two frames: when the update loop falls behind, older bytes give way to
+// newer (they would scroll out of the run's ring anyway; the whole output
+// is in the store) and the output pane shows a gap line. The held tail
+// grows to twice this before it is cut back, so that cutting costs one
+// copy per byte.
+const rawTailMax = 128 << 10
 
 // runOutput is the new sanitized output of one run in a frame: complete
 // lines and the current partial line.
@@ -40,123 +48,167 @@ type eventsMsg struct {
 // empty reports whether there is nothing to deliver.
 func (m *eventsMsg) empty() bool { return len(m.output) == 0 && len(m.lifecycle) == 0 }
 
-// bridge turns the supervisor's event stream into eventsMsg frames. It
-// sanitizes output off the update loop (one sanitize.Stream per run) and
-// refills from the store the output a lagging subscription dropped. A run
-// never waits on it: the supervisor queues per subscriber.
-type bridge struct {
-	events <-chan runner.Event
-	store  *store.Store
-	send   func(tea.Msg)
-
-	streams map[int64]*sanitize.Stream
-	lastSeq map[int64]int64
-	pending *eventsMsg
+// rawOutput is the raw output of one run gathered for the next frame.
+type rawOutput struct {
+	data    []byte // the newest bytes; more than 2×rawTailMax are cut back
+	skipped int64  // bytes left out before data since the previous frame
+	bytes   int64  // the run's byte count so far
 }
 
-func newBridge(events <-chan runner.Event, st *store.Store, send func(tea.Msg)) *bridge {
+// rawFrame is what the receiver gathers between two frames.
+type rawFrame struct {
+	output    map[int64]*rawOutput
+	lifecycle []runner.Event
+}
+
+func newRawFrame() *rawFrame { return &rawFrame{output: map[int64]*rawOutput{}} }
+
+func (f *rawFrame) empty() bool { return len(f.output) == 0 && len(f.lifecycle) == 0 }
+
+// bridge turns the supervisor's event stream into eventsMsg frames, in two
+// goroutines: the receiver drains the subscription and only copies output
+// bytes (so the runner never has to drop any for it), and the framer,
+// once per frame, sanitizes what was gathered (one sanitize.Stream per run)
+// and sends it to the update loop. While the framer waits for a busy
+// update loop, the receiver keeps gathering, holding at most a bounded
+// tail per run. A run never waits on either: the supervisor queues per
+// subscriber.
+type bridge struct {
+	events <-chan runner.Event
+	send   func(tea.Msg)
+
+	seen    map[int64]int64 // receiver: each run's byte count as of its last event
+	streams map[int64]*sanitize.Stream
+}
+
+func newBridge(events <-chan runner.Event, send func(tea.Msg)) *bridge {
 	return &bridge{
 		events:  events,
-		store:   st,
 		send:    send,
+		seen:    map[int64]int64{},
 		streams: map[int64]*sanitize.Stream{},
-		lastSeq: map[int64]int64{},
-		pending: &eventsMsg{output: map[int64]*runOutput{}},
 	}
 }
 
-// run delivers frames until the event channel closes or ctx ends.
+// run delivers frames until the event channel closes (what was gathered is
+// delivered first) or ctx ends.
 func (b *bridge) run(ctx context.Context) {
+	frames := make(chan *rawFrame) // unbuffered: a frame is handed over when the framer is free
+	framerDone := make(chan struct{})
+	go func() {
+		defer close(framerDone)
+		for f := range frames {
+			b.deliver(f)
+		}
+	}()
+	defer func() {
+		close(frames)
+		<-framerDone
+	}()
+
 	tick := time.NewTicker(frameInterval)
 	defer tick.Stop()
+	pending := newRawFrame()
+	var due chan *rawFrame // frames once a frame is due, else nil
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case ev, ok := <-b.events:
 			if !ok {
-				b.flush()
+				if !pending.empty() {
+					select {
+					case frames <- pending:
+					case <-ctx.Done():
+					}
+				}
 				return
 			}
-			b.add(ctx, ev)
+			b.add(pending, ev)
 		case <-tick.C:
-			b.flush()
+			if !pending.empty() {
+				due = frames
+			}
+		case due <- pending:
+			pending, due = newRawFrame(), nil
 		}
 	}
 }
 
-// flush sends the pending frame, if any.
-func (b *bridge) flush() {
-	if b.pending.empty() {
+// add folds one event into the frame being gathered.
+func (b *bridge) add(f *rawFrame, ev runner.Event) {
+	if ev.Kind != runner.Output {
+		if ev.Kind == runner.Finished {
+			delete(b.seen, ev.RunID)
+		}
+		f.lifecycle = append(f.lifecycle, ev)
 		return
 	}
-	msg := b.pending
-	b.pending = &eventsMsg{output: map[int64]*runOutput{}}
-	b.send(*msg)
+	o := f.output[ev.RunID]
+	if o == nil {
+		o = &rawOutput{}
+		f.output[ev.RunID] = o
+	}
+	// Bytes counts the run's output up to and including this chunk: more
+	// than the bytes seen plus this chunk means the subscription dropped
+	// some (only if the receiver fell far behind).
+	if missed := ev.Bytes - int64(len(ev.Data)) - b.seen[ev.RunID]; missed > 0 {
+		o.skipped += missed + int64(len(o.data))
+		o.data = o.data[:0]
+	}
+	b.seen[ev.RunID] = ev.Bytes
+	o.bytes = ev.Bytes
+	o.data = append(o.data, ev.Data...)
+	if len(o.data) > 2*rawTailMax {
+		cut := len(o.data) - rawTailMax
+		if nl := bytes.IndexByte(o.data[cut:], '\n'); nl >= 0 {
+			cut += nl + 1 // resume at a line start
+		}
+		o.skipped += int64(cut)
+		o.data = o.data[:copy(o.data, o.data[cut:])]
+	}
 }
 
-// add folds one event into the pending frame.
-func (b *bridge) add(ctx context.Context, ev runner.Event) {
-	switch ev.Kind {
-	case runner.Output:
-		if ev.Dropped > 0 {
-			b.refill(ctx, ev.RunID, ev.Seq)
+// deliver sanitizes a gathered frame and sends it to the update loop.
+func (b *bridge) deliver(f *rawFrame) {
+	msg := eventsMsg{output: make(map[int64]*runOutput, len(f.output)), lifecycle: f.lifecycle}
+	for id, raw := range f.output {
+		s := b.streams[id]
+		if s == nil {
+			s = &sanitize.Stream{}
+			b.streams[id] = s
 		}
-		b.feed(ev.RunID, ev.Data)
-		b.lastSeq[ev.RunID] = ev.Seq
-		b.out(ev.RunID).bytes = ev.Bytes
-	case runner.Finished:
+		o := &runOutput{bytes: raw.bytes}
+		emit := func(line string) { o.lines = append(o.lines, line) }
+		if raw.skipped > 0 {
+			s.Flush(emit) // the line the gap cut short
+			*s = sanitize.Stream{}
+			emit(gapLine(raw.skipped))
+		}
+		s.Feed(raw.data, emit)
+		o.partial = s.Partial()
+		msg.output[id] = o
+	}
+	for _, ev := range f.lifecycle {
+		if ev.Kind != runner.Finished {
+			continue
+		}
 		if s := b.streams[ev.RunID]; s != nil {
-			o := b.out(ev.RunID)
+			o := msg.output[ev.RunID]
+			if o == nil {
+				o = &runOutput{}
+				msg.output[ev.RunID] = o
+			}
 			s.Flush(func(line string) { o.lines = append(o.lines, line) })
 			o.partial = ""
 			delete(b.streams, ev.RunID)
 		}
-		delete(b.lastSeq, ev.RunID)
-		b.pending.lifecycle = append(b.pending.lifecycle, ev)
-	default:
-		b.pending.lifecycle = append(b.pending.lifecycle, ev)
 	}
+	b.send(msg)
 }
 
-func (b *bridge) out(id int64) *runOutput {
-	o := b.pending.output[id]
-	if o == nil {
-		o = &runOutput{}
-		b.pending.output[id] = o
-	}
-	return o
-}
-
-// feed sanitizes a chunk of run id's output into the pending frame.
-func (b *bridge) feed(id int64, data []byte) {
-	s := b.streams[id]
-	if s == nil {
-		s = &sanitize.Stream{}
-		b.streams[id] = s
-	}
-	o := b.out(id)
-	s.Feed(data, func(line string) { o.lines = append(o.lines, line) })
-	o.partial = s.Partial()
-}
-
-// refill reads from the store the chunks of run id after the last one
-// seen and before seq (those the subscription dropped).
-func (b *bridge) refill(ctx context.Context, id, seq int64) {
-	if b.store == nil {
-		return
-	}
-	if err := b.store.Flush(ctx); err != nil {
-		return
-	}
-	from := b.lastSeq[id]
-	_ = b.store.Output(ctx, id, func(s int64, data []byte, _ time.Time) error {
-		if s >= seq {
-			return errStopReading
-		}
-		if s > from {
-			b.feed(id, data)
-		}
-		return nil
-	})
+// gapLine stands in the output pane for output the console did not show
+// live.
+func gapLine(n int64) string {
+	return fmt.Sprintf("··· %s not shown live (the console fell behind); the whole output is in history (H) ···", fmtBytes(n))
 }

@@ -72,7 +72,7 @@ func newHarness(t *testing.T, devices []inventory.Device) *harness {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		newBridge(events, st, func(m tea.Msg) { h.msgs <- m }).run(ctx)
+		newBridge(events, func(m tea.Msg) { h.msgs <- m }).run(ctx)
 	}()
 	t.Cleanup(func() {
 		sctx, scancel := context.WithTimeout(context.Background(), 10*time.Second)

@@ -86,7 +86,7 @@ func Run(ctx context.Context, opts Options) error {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		newBridge(events, st.Store, p.Send).run(bctx)
+		newBridge(events, p.Send).run(bctx)
 	}()
 
 	_, err := p.Run()
