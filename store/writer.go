@@ -17,6 +17,7 @@ type op struct {
 	data       []byte
 	at         int64
 	fn         func(w *wtx) error
+	raw        func(c *sql.Conn) error // run outside any transaction (see exclusive)
 	done       chan error
 }
 
@@ -186,11 +187,30 @@ func (s *Store) writeLoop() {
 	}
 }
 
-// commit writes batch in one transaction and acknowledges its ops. When
+// commit writes batch and acknowledges its ops: the ops up to a raw one
+// (see exclusive) in one transaction, the raw one alone, and so on. When
 // the transaction fails for a reason other than a lock, the ops are
 // retried one per transaction, so that one bad op (a chunk of an unknown
 // run, a duplicate seq) fails alone and the rest are kept.
 func (s *Store) commit(batch []op) {
+	for {
+		i := slices.IndexFunc(batch, func(o op) bool { return o.raw != nil })
+		if i < 0 {
+			break
+		}
+		if i > 0 {
+			s.commitTx(batch[:i])
+		}
+		batch[i].done <- batch[i].raw(s.wconn)
+		batch = batch[i+1:]
+	}
+	if len(batch) > 0 {
+		s.commitTx(batch)
+	}
+}
+
+// commitTx commits ops (none of them raw) in one transaction; see commit.
+func (s *Store) commitTx(batch []op) {
 	err := s.runBatch(batch)
 	if isBusy(err) {
 		err = fmt.Errorf("history database %s: %w: %w", s.path, ErrLocked, err)
