@@ -224,13 +224,17 @@ func (a *ansible) resolve() {
 		for _, m := range ansibleVars {
 			for _, n := range m.names {
 				if v, ok := merged[n]; ok {
-					fh.vars[m.key] = a.expand(v, merged, name)
+					if v, ok := a.expand(v, merged, name); ok {
+						fh.vars[m.key] = v
+					}
 					break
 				}
 			}
 		}
 		if v, ok := merged[a.opts.SiteVar]; ok {
-			fh.vars[fvSite] = a.expand(v, merged, name)
+			if v, ok := a.expand(v, merged, name); ok {
+				fh.vars[fvSite] = v
+			}
 		}
 		a.b.add(fh)
 	}
@@ -271,8 +275,9 @@ var jinjaVar = regexp.MustCompile(`\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}`)
 const maxExpandDepth = 8
 
 // expand replaces {{ name }} references to other variables (and to
-// inventory_hostname) in v; any other template is reported, not guessed.
-func (a *ansible) expand(v fvar, vars map[string]fvar, host string) fvar {
+// inventory_hostname) in v; any other template is reported, not guessed,
+// and ok is false.
+func (a *ansible) expand(v fvar, vars map[string]fvar, host string) (fvar, bool) {
 	for depth := 0; strings.Contains(v.value, "{{") && depth < maxExpandDepth; depth++ {
 		failed := ""
 		v.value = jinjaVar.ReplaceAllStringFunc(v.value, func(m string) string {
@@ -297,9 +302,9 @@ func (a *ansible) expand(v fvar, vars map[string]fvar, host string) fvar {
 	if strings.Contains(v.value, "{{") || strings.Contains(v.value, "{%") {
 		a.b.errAt(v.src, "host %q: %s: netauto evaluates only {{ variable }} references, not the template %q",
 			host, v.name, v.value)
-		v.value = ""
+		return v, false
 	}
-	return v
+	return v, true
 }
 
 // noteGroupName checks a group name, recording a problem at src if bad.

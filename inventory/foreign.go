@@ -123,8 +123,8 @@ func (b *builder) add(h foreignHost) {
 			ok = false
 		}
 	} else {
-		b.errAt(pv.src, "%s: unknown %s %q: netauto knows %s (set netauto_platform to one of %s to override)",
-			ctx, pv.name, pv.value, foreignPlatformList(), platformList())
+		b.errAt(pv.src, "%s: unknown %s %q: %s; set netauto_platform to one of %s to override",
+			ctx, pv.name, pv.value, foreignPlatformHint, platformList())
 		ok = false
 	}
 	if v, set := h.vars[fvKeyFile]; set {

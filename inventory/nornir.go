@@ -1,7 +1,6 @@
 package inventory
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -48,21 +47,40 @@ func openNornir(dir string, opts Options) (*Inventory, error) {
 	if hostsFile == "" {
 		return nil, fmt.Errorf("inventory: %s: no hosts.yaml: a Nornir SimpleInventory directory holds hosts.yaml, groups.yaml and defaults.yaml", dir)
 	}
-	n := &nornir{dir: dir, opts: opts, b: newBuilder(dir, FormatNornir), groups: map[string]*nrEntry{}, defaults: &nrEntry{}}
-	if f := findYAML(dir, "defaults"); f != "" {
-		if root := n.read(f); root != nil {
-			n.defaults = n.entry("defaults", Source{File: f, Line: root.Line}, root, false)
+	files := [3]nornirFile{{path: hostsFile}, {path: findYAML(dir, "groups")}, {path: findYAML(dir, "defaults")}}
+	for i := range files {
+		if files[i].path == "" {
+			continue
 		}
+		data, err := readLimited(files[i].path)
+		if err != nil {
+			return nil, err
+		}
+		files[i].data = data
+	}
+	return parseNornir(dir, files[0], files[1], files[2], opts)
+}
+
+// nornirFile is one file of a Nornir inventory; path "" means absent.
+type nornirFile struct {
+	path string
+	data []byte
+}
+
+// parseNornir reads the hosts, groups and defaults files of a Nornir
+// inventory in dir.
+func parseNornir(dir string, hostsFile, groupsFile, defaultsFile nornirFile, opts Options) (*Inventory, error) {
+	n := &nornir{dir: dir, opts: opts, b: newBuilder(dir, FormatNornir), groups: map[string]*nrEntry{}, defaults: &nrEntry{}}
+	if root := n.read(defaultsFile); root != nil {
+		n.defaults = n.entry("defaults", Source{File: defaultsFile.path, Line: root.Line}, root, false)
 	}
 	var groupOrder []string
-	if f := findYAML(dir, "groups"); f != "" {
-		if root := n.read(f); root != nil {
-			n.eachPair(root, "group", func(k, v *yaml.Node) {
-				n.groups[k.Value] = n.entry(fmt.Sprintf("group %q", k.Value), n.src(k), v, true)
-				n.groups[k.Value].name = k.Value
-				groupOrder = append(groupOrder, k.Value)
-			})
-		}
+	if root := n.read(groupsFile); root != nil {
+		n.eachPair(root, "group", func(k, v *yaml.Node) {
+			n.groups[k.Value] = n.entry(fmt.Sprintf("group %q", k.Value), n.src(k), v, true)
+			n.groups[k.Value].name = k.Value
+			groupOrder = append(groupOrder, k.Value)
+		})
 	}
 	var hosts []*nrEntry
 	if root := n.read(hostsFile); root != nil {
@@ -104,18 +122,17 @@ func findYAML(dir, name string) string {
 	return ""
 }
 
-// read parses one file and returns its root mapping (nil when empty or bad).
-func (n *nornir) read(path string) *yaml.Node {
-	n.cur = path
-	data, err := readLimited(path)
-	if err != nil {
-		n.b.errAt(Source{File: path}, "%v", errors.Unwrap(err))
+// read parses one file and returns its root mapping (nil when absent,
+// empty or bad).
+func (n *nornir) read(f nornirFile) *yaml.Node {
+	if f.path == "" {
 		return nil
 	}
+	n.cur = f.path
 	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
+	if err := yaml.Unmarshal(f.data, &doc); err != nil {
 		msg, line := splitYAMLError(err)
-		n.b.errAt(Source{File: path, Line: line}, "invalid YAML: %s", msg)
+		n.b.errAt(Source{File: f.path, Line: line}, "invalid YAML: %s", msg)
 		return nil
 	}
 	if len(doc.Content) == 0 || isNull(doc.Content[0]) {
@@ -123,7 +140,7 @@ func (n *nornir) read(path string) *yaml.Node {
 	}
 	root := deref(doc.Content[0])
 	if root.Kind != yaml.MappingNode {
-		n.b.errAt(Source{File: path, Line: root.Line}, "expected a mapping, not a %s", kindName(root))
+		n.b.errAt(Source{File: f.path, Line: root.Line}, "expected a mapping, not a %s", kindName(root))
 		return nil
 	}
 	return root

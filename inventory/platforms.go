@@ -1,9 +1,6 @@
 package inventory
 
-import (
-	"sort"
-	"strings"
-)
+import "strings"
 
 // foreignPlatforms maps the platform names of Ansible (ansible_network_os,
 // collection and short forms) and of Nornir's connection plugins
@@ -47,12 +44,6 @@ func mapPlatform(name string) (Platform, bool) {
 	return p, ok
 }
 
-// foreignPlatformList lists the accepted foreign names for messages.
-func foreignPlatformList() string {
-	names := make([]string, 0, len(foreignPlatforms))
-	for n := range foreignPlatforms {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return strings.Join(names, ", ")
-}
+// foreignPlatformHint says which foreign names are mapped, for messages.
+const foreignPlatformHint = "netauto maps the Ansible, netmiko, napalm and scrapli names of " +
+	"ios, iosxe, iosxr, nxos, eos, junos and linux (such as cisco.ios.ios, cisco_xe, arista_eos, juniper_junos)"

@@ -30,6 +30,8 @@ type sshConfig struct {
 	b      *builder
 	blocks []*sshBlock
 	stack  []string // files being read, for loops
+	// glob lists the files an Include pattern names (filepath.Glob).
+	glob func(pattern string) ([]string, error)
 }
 
 // sshDirectiveKeys are the keys of a "# netauto:" comment in a Host block.
@@ -43,7 +45,16 @@ var sshDirectiveKeys = []string{"platform", "site", "groups", "password_env"}
 // "# netauto: platform=ios site=chi1 groups=core,edge" comment in the block
 // says otherwise.
 func parseSSHConfig(path string, data []byte, opts Options) (*Inventory, error) {
-	c := &sshConfig{opts: opts, b: newBuilder(path, FormatSSHConfig)}
+	return newSSHConfig(path, opts, filepath.Glob).parse(path, data)
+}
+
+// newSSHConfig prepares to read the ssh config at path.
+func newSSHConfig(path string, opts Options, glob func(string) ([]string, error)) *sshConfig {
+	return &sshConfig{opts: opts, b: newBuilder(path, FormatSSHConfig), glob: glob}
+}
+
+// parse reads the config's data and returns its devices.
+func (c *sshConfig) parse(path string, data []byte) (*Inventory, error) {
 	c.read(path, data, &sshBlock{src: Source{File: path}, netauto: map[string]fvar{}})
 	if len(c.b.problems) > 0 {
 		return c.b.finish()
@@ -134,7 +145,7 @@ func (c *sshConfig) include(patterns []string, src Source, cur *sshBlock) {
 		if !filepath.IsAbs(p) {
 			p = filepath.Join(c.opts.Home, ".ssh", p)
 		}
-		matches, err := filepath.Glob(p)
+		matches, err := c.glob(p)
 		if err != nil {
 			c.b.errAt(src, "Include %q: %v", pat, err)
 			continue
