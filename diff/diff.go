@@ -37,7 +37,7 @@ const (
 
 // DefaultMaxCost is the edit count past which a region is no longer
 // searched for common lines.
-const DefaultMaxCost = 4096
+const DefaultMaxCost = 1024
 
 // seed hashes lines for one process.
 var seed = maphash.MakeSeed()
@@ -116,9 +116,9 @@ type differ struct {
 	work    int   // search steps so far, against workBudget
 }
 
-// workBudget bounds the search steps of one Compare (~0.1–0.5 s); past
+// workBudget bounds the search steps of one Compare (well under a second); past
 // it, regions still differing are reported as deleted and inserted whole.
-const workBudget = 100_000_000
+const workBudget = 20_000_000
 
 // emit appends a span, merging it with the last one when they have the
 // same operation.

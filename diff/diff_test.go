@@ -66,7 +66,7 @@ func TestCompareRandomAgainstGNUDiff(t *testing.T) {
 	gnu, err := exec.LookPath("diff")
 	dir := t.TempDir()
 	r := rand.New(rand.NewPCG(1, 2))
-	for round := range 300 {
+	for round := range 120 {
 		gen := func() []string {
 			n := r.IntN(40)
 			out := make([]string, n)
@@ -202,13 +202,13 @@ func TestMillionLines(t *testing.T) {
 // is still correct (all deleted, all inserted).
 func TestNothingInCommonIsBounded(t *testing.T) {
 	a, b := &Lines{}, &Lines{}
-	for i := range 200_000 {
+	for i := range 100_000 {
 		a.Add(fmt.Sprintf("a %d", i))
 		b.Add(fmt.Sprintf("b %d", i))
 	}
 	spans := Compare(a, b, 0)
 	apply(t, a, b, spans)
-	if e := edits(spans); e != 400_000 {
+	if e := edits(spans); e != 200_000 {
 		t.Fatalf("%d edits", e)
 	}
 }
