@@ -120,6 +120,7 @@ func storeFailure(err error) string {
 // the batch auth rule, and announces the end.
 func (s *Supervisor) end(r *liveRun, o outcome) {
 	id := r.info.ID
+	o.reason = safeReason(o.reason)
 	now := s.now()
 	bytes := r.bytes.Load()
 	err := s.cfg.Store.FinishRun(context.Background(), id, store.Finish{
