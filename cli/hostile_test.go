@@ -112,9 +112,10 @@ func startHostileKex(t *testing.T) string {
 	return l.Addr().String()
 }
 
-// TestHostileErrorMessage: a server's refusal text becomes part of the
-// run's reason; it must reach the terminal (live, summary, history, show)
-// as one line of text, without its controls.
+// TestHostileErrorMessage: what a server says (its refusal text, its
+// algorithm names) becomes part of a run's reason; it must reach the
+// terminal (live, summary, history, show, hostkeys scan) as one line of
+// text, without its controls.
 func TestHostileErrorMessage(t *testing.T) {
 	h := newHarness(t, nil)
 	addr, key := startHostileServer(t)
@@ -145,6 +146,10 @@ func TestHostileErrorMessage(t *testing.T) {
 	table := h.run("history", "--inventory", inv).want(t, 0)
 	if hasControl(table.stdout) {
 		t.Errorf("history table holds controls: %q", table.stdout)
+	}
+	scan := h.run("hostkeys", "scan", "--inventory", inv, "--device", "kex")
+	if hasControl(scan.stdout+scan.stderr) || !strings.Contains(scan.stdout+scan.stderr, "no common") {
+		t.Errorf("hostkeys scan shows controls or not the reason: %s", scan)
 	}
 	id := fmt.Sprint(int64(runs[0]["run_id"].(float64)))
 	if s := h.run("show", "--inventory", inv, id); hasControl(s.stdout + s.stderr) {

@@ -246,7 +246,7 @@ func classifyHandshake(err error, ep target, l *login) error {
 		if !l.dev.LegacyAlgorithms {
 			hint = "; legacy_algorithms: true may help"
 		}
-		return adapters.Errorf(adapters.ClassConnect, err, "no common %s algorithm with %s (server offers %s)%s",
+		return adapters.Errorf(adapters.ClassConnect, err, "no common %s algorithm with %s (server offers %q)%s",
 			neg.What, ep.addr(), strings.Join(neg.RequestedAlgorithms, ","), hint)
 	}
 	who := ep.user + "@" + ep.addr()
