@@ -186,6 +186,13 @@ func (a *Adapter) dialOne(ctx context.Context, dev inventory.Device, ep target, 
 	fired := clock.stop()
 	stopWatch()
 	l.close()
+	if err == nil && fired {
+		// The clock fired as the handshake ended: it has closed raw, so
+		// the client is dead. It is the connect timeout, not a session
+		// the device refused.
+		sconn.Close()
+		err = errors.New("connect timeout fired as the handshake ended")
+	}
 	if err != nil {
 		raw.Close()
 		switch {
