@@ -66,7 +66,7 @@ func demoCmd(e Env, io *stdio, g *globals, args []string) int {
 		return e.console(ctx, io, s, "demo lab")
 	}
 
-	s.Inventory, err = runner.LoadInventory(s.InventoryPath)
+	s.Inventory, err = runner.LoadInventory(s)
 	if err != nil {
 		return startupError(io, "demo", err)
 	}

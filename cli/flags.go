@@ -5,34 +5,89 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"slices"
 	"strings"
 
+	"netauto/config"
 	"netauto/inventory"
 	"netauto/runner"
 )
 
 // globals are the flags accepted anywhere on the command line.
 type globals struct {
-	inventory, db, knownHosts string
+	inventory, db, knownHosts   string
+	configFile, inventoryFormat string
+	siteVar                     string
 }
+
+// globalFlagNames are the global flags, for the leading-flag parser.
+var globalFlagNames = []string{"inventory", "inventory-format", "site-var", "db", "known-hosts", "config"}
 
 // register adds the global flags to fs, bound to g.
 func (g *globals) register(fs *flag.FlagSet) {
 	fs.StringVar(&g.inventory, "inventory", g.inventory, "inventory `FILE`")
+	fs.StringVar(&g.inventoryFormat, "inventory-format", g.inventoryFormat, "inventory `FORMAT`")
+	fs.StringVar(&g.siteVar, "site-var", g.siteVar, "Ansible/Nornir site `VARIABLE`")
 	fs.StringVar(&g.db, "db", g.db, "history database `FILE`")
 	fs.StringVar(&g.knownHosts, "known-hosts", g.knownHosts, "netauto's known_hosts `FILE`")
+	fs.StringVar(&g.configFile, "config", g.configFile, "config `FILE`")
 }
 
-// settings turns the global flags into stack settings; unset paths keep
-// their defaults.
-func (g *globals) settings(e Env) runner.Settings {
-	return runner.Settings{
-		InventoryPath:  g.inventory,
-		DBPath:         g.db,
-		KnownHostsPath: g.knownHosts,
-		Getenv:         e.Getenv,
-		Home:           e.Getenv("HOME"),
+// home is the user's home directory: $HOME, else the system's idea.
+func home(e Env) string {
+	if h := e.Getenv("HOME"); h != "" {
+		return h
 	}
+	h, _ := os.UserHomeDir()
+	return h
+}
+
+// loadConfig reads the config file and layers the global flags and the
+// environment over it (see package config).
+func (g *globals) loadConfig(e Env) (*config.Settings, error) {
+	path, explicit := config.FilePath(g.configFile, e.Getenv, runner.ConfigDir(e.Getenv, home(e)))
+	f, err := config.Load(path, explicit)
+	if err != nil {
+		return nil, err
+	}
+	return config.Resolve(config.Input{
+		Flags: map[config.Key]string{
+			config.Inventory:       g.inventory,
+			config.InventoryFormat: g.inventoryFormat,
+			config.SiteVar:         g.siteVar,
+			config.Database:        g.db,
+			config.KnownHosts:      g.knownHosts,
+		},
+		Getenv: e.Getenv,
+		File:   f,
+	})
+}
+
+// settings turns the global flags, the environment and the config file
+// into stack settings; unset paths keep their defaults.
+func (g *globals) settings(e Env) (runner.Settings, error) {
+	c, err := g.loadConfig(e)
+	if err != nil {
+		return runner.Settings{}, err
+	}
+	return runner.Settings{
+		InventoryPath:   c.String(config.Inventory),
+		InventoryFormat: inventory.Format(c.String(config.InventoryFormat)),
+		SiteVar:         c.String(config.SiteVar),
+		DBPath:          c.String(config.Database),
+		KnownHostsPath:  c.String(config.KnownHosts),
+		SSHConfigPath:   c.String(config.SSHConfig),
+		ConnectTimeout:  c.Duration(config.ConnectTimeout),
+		CommandTimeout:  c.Duration(config.CommandTimeout),
+		IdleTimeout:     c.Duration(config.IdleTimeout),
+		Caps:            runner.Caps{Global: c.FileCap(), Sites: c.FileSiteCaps()},
+		ConfirmAbove:    c.Count(config.ConfirmAbove),
+		Prune:           runner.PrunePolicy{OlderThan: c.Duration(config.PruneOlderThan), MaxSize: c.Size(config.PruneMaxSize)},
+		Theme:           c.String(config.Theme),
+		Getenv:          e.Getenv,
+		Home:            e.Getenv("HOME"),
+	}, nil
 }
 
 // parseLeadingGlobals consumes the global flags written before the
@@ -49,9 +104,10 @@ func parseLeadingGlobals(args []string) (*globals, []string, error) {
 		switch name {
 		case "h", "help":
 			return g, args, nil
-		case "inventory", "db", "known-hosts":
 		default:
-			return nil, nil, fmt.Errorf("unknown flag %s (global flags: --inventory, --db, --known-hosts)", args[0])
+			if !slices.Contains(globalFlagNames, name) {
+				return nil, nil, fmt.Errorf("unknown flag %s (global flags: --%s)", args[0], strings.Join(globalFlagNames, ", --"))
+			}
 		}
 		n := 2
 		if hasValue {

@@ -4,8 +4,17 @@ package cli
 // and shows examples an operator can paste.
 
 const globalFlagsHelp = `Global flags (accepted anywhere on the line):
-  --inventory FILE     inventory file (default $NETAUTO_INVENTORY, else
-                       inventory.yaml in ~/.config/netauto, or $XDG_CONFIG_HOME/netauto)
+  --inventory FILE     inventory (default $NETAUTO_INVENTORY, else inventory in
+                       config.yaml, else inventory.yaml in ~/.config/netauto, or
+                       $XDG_CONFIG_HOME/netauto): netauto YAML, an Ansible INI or
+                       YAML inventory, a Nornir directory, or ssh-config (your
+                       ssh config's Host entries); see netauto help inventory
+  --inventory-format F auto (default: told from the content), netauto,
+                       ansible-ini, ansible-yaml, nornir or ssh-config
+  --site-var VAR       the Ansible/Nornir variable holding a host's site
+                       (default site; else the host's first group)
+  --config FILE        config file (default $NETAUTO_CONFIG, else config.yaml
+                       in the config directory); see netauto help config
   --db FILE            history database (default history.db in
                        ~/.local/state/netauto, or $XDG_STATE_HOME/netauto)
   --known-hosts FILE   netauto's own known_hosts, read and written (default
@@ -25,6 +34,9 @@ Commands:
   history    list stored runs, newest first
   show       print a stored run's output
   hostkeys   fetch and record the host keys of devices (hostkeys scan)
+  inventory  check an inventory: values, where they came from, problems
+  config     show the settings in force and where each came from
+  completion print a bash, zsh or fish completion script
   lab        serve a simulated fleet of devices over SSH on 127.0.0.1
   demo       start a lab and open the console on it (headless without a terminal)
   help       help for a command: netauto help run
@@ -32,6 +44,11 @@ Commands:
 ` + globalFlagsHelp + `
 Environment:
   NETAUTO_INVENTORY                   default inventory file
+  NETAUTO_CONFIG                      config file (netauto help config lists
+                                      the variables for each setting)
+  NETAUTO_PASSWORD                    login password for devices imported from
+                                      an Ansible or Nornir inventory that held
+                                      one (netauto never reads that one)
   NET_AUTO_AUTOMATION_GLOBAL_LIMIT    cap on runs at once (default 50; 0 refuses all)
   NET_AUTO_AUTOMATION_SITE_LIMITS     per-site caps: chi1=5,nyc2=10 or {"chi1":5}
   NO_COLOR                            no colors in the output

@@ -43,12 +43,15 @@ func hostkeysCmd(e Env, io *stdio, g *globals, args []string) int {
 		return usageError(io, "hostkeys", errors.New("--connect-timeout must be positive"))
 	}
 
-	s, err := g.settings(e).WithDefaults()
+	s, err := g.settings(e)
+	if err == nil {
+		s, err = s.WithDefaults()
+	}
 	if err != nil {
 		return startupError(io, "hostkeys", err)
 	}
 	s.ConnectTimeout = timeout
-	inv, err := runner.LoadInventory(s.InventoryPath)
+	inv, err := runner.LoadInventory(s)
 	if err != nil {
 		return startupError(io, "hostkeys", err)
 	}

@@ -99,7 +99,11 @@ func (e Env) Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 		if e.Console != nil && e.IsTerminal(stdin) && e.IsTerminal(stdout) {
 			ctx, stop := e.signalContext()
 			defer stop()
-			return e.console(ctx, io, g.settings(e), "")
+			s, err := g.settings(e)
+			if err != nil {
+				return startupError(io, "console", err)
+			}
+			return e.console(ctx, io, s, "")
 		}
 		fmt.Fprint(stdout, mainHelp)
 		return exitOK
@@ -158,6 +162,12 @@ func init() {
 		"lab":      {labHelp, labCmd},
 		"demo":     {demoHelp, demoCmd},
 		"hostkeys": {hostkeysHelp, hostkeysCmd},
+
+		// Inventories, the config file, shell completion.
+		"inventory":  {inventoryHelp, inventoryCmd},
+		"config":     {configHelp, configCmd},
+		"completion": {completionHelp, completionCmd},
+		"__complete": {"", completeCmd},
 	}
 }
 

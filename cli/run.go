@@ -14,9 +14,6 @@ import (
 	"netauto/store"
 )
 
-// confirmAbove is the device count above which run asks before starting.
-const confirmAbove = 20
-
 // runOptions are the flags of `netauto run`.
 type runOptions struct {
 	sel            selectors
@@ -63,12 +60,15 @@ func runCmd(e Env, io *stdio, g *globals, args []string) int {
 		}
 	}
 
-	s, err := g.settings(e).WithDefaults()
+	s, err := g.settings(e)
+	if err == nil {
+		s, err = s.WithDefaults()
+	}
 	if err != nil {
 		return startupError(io, "run", err)
 	}
 	s.AcceptNewHostKeys = o.acceptNewKeys
-	s.Inventory, err = runner.LoadInventory(s.InventoryPath)
+	s.Inventory, err = runner.LoadInventory(s)
 	if err != nil {
 		return startupError(io, "run", err)
 	}
@@ -85,7 +85,7 @@ func runCmd(e Env, io *stdio, g *globals, args []string) int {
 		return exitOK
 	}
 	fmt.Fprintf(io.err, "netauto: %s\n", blastRadius(devs, o.commands))
-	if len(devs) > confirmAbove && !o.yes {
+	if len(devs) > s.ConfirmAbove && !o.yes {
 		if !e.IsTerminal(io.in) {
 			fmt.Fprintf(io.err, "netauto run: refusing to touch %d devices without confirmation; add --yes\n", len(devs))
 			return exitUsage

@@ -19,8 +19,14 @@ import (
 // value of every field means "the default" (see DefaultInventoryPath,
 // DefaultDBPath and DefaultKnownHostsPath).
 type Settings struct {
-	// InventoryPath is the inventory file; "" means DefaultInventoryPath.
+	// InventoryPath is the inventory file (or Nornir directory, or
+	// inventory.SSHConfigPath); "" means DefaultInventoryPath.
 	InventoryPath string
+	// InventoryFormat is the inventory's format; "" detects it.
+	InventoryFormat inventory.Format
+	// SiteVar names the Ansible or Nornir variable holding a host's site;
+	// "" means inventory.DefaultSiteVar.
+	SiteVar string
 	// Inventory, when set, is used as already loaded instead of reading
 	// InventoryPath again.
 	Inventory *inventory.Inventory
@@ -47,6 +53,38 @@ type Settings struct {
 	Home string
 	// Logger receives quota and runner telemetry; nil means slog.Default().
 	Logger *slog.Logger
+	// Caps are the caps from the config file: over the inventory's site
+	// limits, under the environment's caps.
+	Caps Caps
+	// ConfirmAbove is the device count above which a launch asks first;
+	// 0 means DefaultConfirmAbove.
+	ConfirmAbove int
+	// Prune is the automatic prune policy from the config file.
+	Prune PrunePolicy
+	// Theme is the console's color theme: auto, dark, light or none; ""
+	// means auto.
+	Theme string
+}
+
+// DefaultConfirmAbove is the launch size above which netauto asks first.
+const DefaultConfirmAbove = 20
+
+// Caps are caps on concurrent runs set in the config file.
+type Caps struct {
+	// Global is the cap on all runs; nil means not set in the file.
+	Global *int
+	// Sites are caps per site, over the inventory's.
+	Sites map[string]int
+}
+
+// PrunePolicy says when history is pruned automatically; zero values mean
+// never. The store's pruning (netauto prune) applies it.
+type PrunePolicy struct {
+	// OlderThan prunes runs that finished longer ago than this.
+	OlderThan time.Duration
+	// MaxSize prunes the oldest runs while the history is larger than this
+	// many bytes.
+	MaxSize int64
 }
 
 // Callbacks are the parts of a stack that talk to the operator; the headless
@@ -97,11 +135,11 @@ func OpenStack(ctx context.Context, s Settings, cb Callbacks) (*Stack, error) {
 	}
 	inv := s.Inventory
 	if inv == nil {
-		if inv, err = LoadInventory(s.InventoryPath); err != nil {
+		if inv, err = LoadInventory(s); err != nil {
 			return nil, err
 		}
 	}
-	limits := quota.Merge(inv.SiteLimits(), env)
+	limits := mergeCaps(inv.SiteLimits(), s.Caps, env)
 	st, err := store.Open(s.DBPath, store.Options{})
 	if err != nil {
 		return nil, fmt.Errorf("history database %s: %w", s.DBPath, err)
@@ -158,14 +196,36 @@ func NewAdapter(s Settings, cb Callbacks) (*sshadapter.Adapter, error) {
 	})
 }
 
-// LoadInventory loads the inventory file at path; a missing file is an
-// error that says how to name another one.
-func LoadInventory(path string) (*inventory.Inventory, error) {
-	inv, err := inventory.Load(path)
+// LoadInventory loads the inventory that s names (defaults already filled
+// in by WithDefaults), in any format inventory.Open reads; a missing file
+// is an error that says how to name another one.
+func LoadInventory(s Settings) (*inventory.Inventory, error) {
+	inv, err := inventory.Open(s.InventoryPath, inventory.Options{
+		Format:    s.InventoryFormat,
+		SiteVar:   s.SiteVar,
+		SSHConfig: s.SSHConfigPath,
+		Home:      s.Home,
+	})
 	if errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("inventory %s not found (use --inventory FILE or set NETAUTO_INVENTORY)", path)
+		return nil, fmt.Errorf("inventory %s not found (use --inventory FILE or set NETAUTO_INVENTORY)", s.InventoryPath)
 	}
 	return inv, err
+}
+
+// mergeCaps layers the caps: the inventory's site limits, then the config
+// file's caps, then the environment's (quota.Merge).
+func mergeCaps(inventorySites map[string]int, file Caps, env quota.EnvConfig) quota.Limits {
+	sites := make(map[string]int, len(inventorySites)+len(file.Sites))
+	for site, n := range inventorySites {
+		sites[site] = n
+	}
+	for site, n := range file.Sites {
+		sites[site] = n
+	}
+	if env.Global == nil && file.Global != nil {
+		env.Global = file.Global
+	}
+	return quota.Merge(sites, env)
 }
 
 // Close cancels every run still going, waits for them (bounded by ctx), and
@@ -194,6 +254,9 @@ func (s Settings) WithDefaults() (Settings, error) {
 	if s.InventoryPath == "" {
 		s.InventoryPath = DefaultInventoryPath(s.Getenv, s.Home)
 	}
+	if s.ConfirmAbove == 0 {
+		s.ConfirmAbove = DefaultConfirmAbove
+	}
 	if s.DBPath == "" {
 		s.DBPath = DefaultDBPath(s.Getenv, s.Home)
 	}
@@ -206,7 +269,9 @@ func (s Settings) WithDefaults() (Settings, error) {
 	if s.SSHConfigPath == "" {
 		s.SSHConfigPath = filepath.Join(s.Home, ".ssh", "config")
 	}
-	s.InventoryPath = inventory.ExpandHome(s.InventoryPath, s.Home)
+	if s.InventoryPath != inventory.SSHConfigPath {
+		s.InventoryPath = inventory.ExpandHome(s.InventoryPath, s.Home)
+	}
 	s.DBPath = inventory.ExpandHome(s.DBPath, s.Home)
 	s.KnownHostsPath = inventory.ExpandHome(s.KnownHostsPath, s.Home)
 	s.UserKnownHostsPath = inventory.ExpandHome(s.UserKnownHostsPath, s.Home)
