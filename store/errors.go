@@ -16,6 +16,9 @@ var (
 	ErrFinished = errors.New("run already finished")
 	// ErrClosed: the Store has been closed.
 	ErrClosed = errors.New("store closed")
+	// ErrChunkLost: an earlier chunk of the run failed to commit (the
+	// cause is wrapped beside it), so its stored output has a hole.
+	ErrChunkLost = errors.New("an earlier chunk was not stored")
 	// ErrLocked: the database stayed locked by another process for longer
 	// than the busy timeout.
 	ErrLocked = errors.New("database is locked by another process")

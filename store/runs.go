@@ -95,6 +95,11 @@ func (s *Store) FinishRun(ctx context.Context, id int64, f Finish) error {
 	if f.ExitCode != nil {
 		exit = *f.ExitCode
 	}
+	defer func() {
+		s.mu.Lock()
+		delete(s.lost, id)
+		s.mu.Unlock()
+	}()
 	var outcome error
 	err := s.do(ctx, func(w *wtx) error {
 		outcome = nil // the op may run again (see commit)
@@ -148,8 +153,10 @@ func (w *wtx) whyUnchanged(id int64) (outcome, err error) {
 // writer and returns without waiting for the commit; Flush waits. The
 // Store owns data from then on. When the writer is far behind, AppendChunk
 // blocks until there is room (memory stays bounded). A chunk that fails to
-// commit (unknown run, duplicate seq) is reported by the next Flush.
-// at zero means now.
+// commit (unknown run, duplicate seq, disk full) is reported by the next
+// Flush, and every later AppendChunk of the same run fails with
+// ErrChunkLost (wrapping the cause): its output is no longer being kept,
+// and the caller should end the run. at zero means now.
 func (s *Store) AppendChunk(runID, seq int64, data []byte, at time.Time) error {
 	if seq < 1 {
 		return fmt.Errorf("append chunk to run %d: seq %d, want 1 or more", runID, seq)

@@ -37,8 +37,9 @@ type Store struct {
 	firstAt    time.Time // when the oldest queued op was queued
 	urgent     bool      // commit without waiting for FlushInterval
 	closed     bool
-	committing bool  // the writer is running a batch
-	chunkErr   error // first chunk failure since the last Flush
+	committing bool            // the writer is running a batch
+	chunkErr   error           // first chunk failure since the last Flush
+	lost       map[int64]error // runs with a chunk that failed to commit, and why
 
 	wake       chan struct{}
 	writerDone chan struct{}

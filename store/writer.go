@@ -87,6 +87,10 @@ func (s *Store) enqueue(o op, n int) error {
 		s.mu.Unlock()
 		return ErrClosed
 	}
+	if err := s.lost[o.runID]; err != nil && o.isChunk() {
+		s.mu.Unlock()
+		return fmt.Errorf("%w: %w", ErrChunkLost, err)
+	}
 	wasEmpty := len(s.queue) == 0
 	if wasEmpty {
 		s.firstAt = time.Now()
@@ -258,7 +262,8 @@ func (s *Store) runBatch(ops []op) (err error) {
 }
 
 // ack tells each op's waiter how its batch ended. A failed chunk has no
-// waiter: its error is kept for the next Flush (and Close).
+// waiter: its error is kept for the next Flush (and Close), and its run
+// is marked lost, so that the run's next AppendChunk fails.
 func (s *Store) ack(ops []op, err error) {
 	for i := range ops {
 		o := &ops[i]
@@ -268,6 +273,12 @@ func (s *Store) ack(ops []op, err error) {
 				s.mu.Lock()
 				if s.chunkErr == nil {
 					s.chunkErr = err
+				}
+				if s.lost == nil {
+					s.lost = map[int64]error{}
+				}
+				if s.lost[o.runID] == nil {
+					s.lost[o.runID] = err
 				}
 				s.mu.Unlock()
 			}
