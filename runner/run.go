@@ -129,6 +129,12 @@ func (s *Supervisor) end(r *liveRun, o outcome) {
 	if err != nil && r.storeErr == nil {
 		r.storeErr = err
 	}
+	if err != nil {
+		// The store could not record the end (disk full, database
+		// unwritable): say so rather than announce an end that is not
+		// kept. The next start marks the stored run interrupted.
+		o = failed(safeReason(storeFailure(err)))
+	}
 
 	s.mu.Lock()
 	delete(s.live, id)
