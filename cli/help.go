@@ -33,6 +33,10 @@ Commands:
   run        run commands on selected devices and stream their output
   history    list stored runs, newest first
   show       print a stored run's output
+  search     search the output of every stored run
+  diff       compare the outputs of two runs
+  export     write stored runs to files, one per run
+  prune      remove old runs and compact the history
   hostkeys   fetch and record the host keys of devices (hostkeys scan)
   inventory  check an inventory: values, where they came from, problems
   config     show the settings in force and where each came from

@@ -162,6 +162,10 @@ func init() {
 		"lab":      {labHelp, labCmd},
 		"demo":     {demoHelp, demoCmd},
 		"hostkeys": {hostkeysHelp, hostkeysCmd},
+		"search":   {searchHelp, searchCmd},
+		"diff":     {diffHelp, diffCmd},
+		"export":   {exportHelp, exportCmd},
+		"prune":    {pruneHelp, pruneCmd},
 
 		// Inventories, the config file, shell completion.
 		"inventory":  {inventoryHelp, inventoryCmd},

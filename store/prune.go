@@ -79,6 +79,11 @@ func (s *Store) Prune(ctx context.Context, o PruneOptions) (PruneResult, error) 
 		return res, nil
 	}
 	err = s.exclusive(ctx, func(c *sql.Conn) error {
+		// Deleting from FTS5 leaves tombstones in its index; merging the
+		// index drops them along with the deleted entries.
+		if _, err := c.ExecContext(ctx, "INSERT INTO search_fts(search_fts) VALUES ('optimize')"); err != nil {
+			return err
+		}
 		if _, err := c.ExecContext(ctx, "VACUUM"); err != nil {
 			return err
 		}
