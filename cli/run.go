@@ -72,6 +72,10 @@ func runCmd(e Env, io *stdio, g *globals, args []string) int {
 	if err != nil {
 		return startupError(io, "run", err)
 	}
+	if n := len(s.Inventory.Warnings); n > 0 {
+		fmt.Fprintf(io.err, "netauto: inventory: %s (netauto inventory check lists them); the first: %s\n",
+			plural(n, "warning"), s.Inventory.Warnings[0])
+	}
 	devs, err := s.Inventory.Select(o.sel.selection())
 	if err != nil {
 		return usageError(io, "run", err)
