@@ -148,6 +148,9 @@ func OpenStack(ctx context.Context, s Settings, cb Callbacks) (*Stack, error) {
 		st.Close()
 		return nil, fmt.Errorf("history database %s: %w", s.DBPath, err)
 	}
+	if s.Prune.OlderThan > 0 || s.Prune.MaxSize > 0 {
+		autoPrune(ctx, log, st, s.Prune)
+	}
 	ad, err := NewAdapter(s, cb)
 	if err != nil {
 		st.Close()
@@ -338,4 +341,17 @@ func logTelemetry(log *slog.Logger, t Telemetry) {
 		}
 	}
 	log.Info("run "+string(t.Kind), attrs...)
+}
+
+// autoPrune applies the config file's prune policy when the stack opens
+// and logs what it removed; a failure is logged and does not stop the
+// start.
+func autoPrune(ctx context.Context, log *slog.Logger, st *store.Store, p PrunePolicy) {
+	res, err := st.Prune(ctx, store.PruneOptions{OlderThan: p.OlderThan, MaxSize: p.MaxSize})
+	if err != nil {
+		log.Warn("history prune at start failed", "error", err.Error())
+		return
+	}
+	log.Info("history pruned at start", "runs", res.Runs, "output_bytes", res.Bytes,
+		"size_before", res.SizeBefore, "size_after", res.SizeAfter)
 }
