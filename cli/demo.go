@@ -82,5 +82,5 @@ func demoCmd(e Env, io *stdio, g *globals, args []string) int {
 	}
 	fmt.Fprintf(io.err, "netauto demo: a simulated lab of %d devices is serving on 127.0.0.1 (in %s)\n",
 		len(lab.Devices()), lab.Dir())
-	return execBatch(ctx, e, io, s, devs, demoCommands, false)
+	return execBatch(ctx, e, io, s, devs, demoCommands, false, false)
 }

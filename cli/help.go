@@ -88,6 +88,10 @@ Flags:
                        without a terminal, more than 20 devices need --yes)
   --json               JSON lines on stdout (start, output, end objects);
                        the summary goes to stderr
+  --group-output       no live output; after the batch, each distinct output
+                       once, under the devices that printed it ("38 devices:
+                       identical", "1 device: differs"), like dshbak -c;
+                       one block per command, then the summary
   --accept-new-host-keys
                        trust unknown host keys and record them in netauto's
                        known_hosts (a changed key is still refused)

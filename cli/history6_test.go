@@ -136,3 +136,20 @@ func TestHistoryCommandsOnLabRuns(t *testing.T) {
 		}
 	})
 }
+
+// run --group-output folds identical outputs after the batch instead of
+// printing live lines.
+func TestRunGroupOutput(t *testing.T) {
+	lab := healthyLab.get(t)
+	h := newHarness(t, lab)
+	r := h.run("run", "--all", "--group-output", "-c", "show clock", "-c", "show inventory").want(t, 0)
+	if strings.Contains(r.stdout, " | ") {
+		t.Errorf("live lines printed:\n%s", r)
+	}
+	for _, want := range []string{"==== show inventory · 5 devices, ", "---- ", "\n----\n"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("missing %q in\n%s", want, r)
+		}
+	}
+	h.run("run", "--all", "--group-output", "--json", "-c", "show clock").want(t, 2)
+}

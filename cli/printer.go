@@ -26,6 +26,9 @@ type printerOptions struct {
 	// multi: several commands per device, so each run's output starts with
 	// a line naming its command.
 	multi bool
+	// quiet: no live text output (run --group-output prints the outputs
+	// after the batch instead).
+	quiet bool
 }
 
 // printer shows the live output of a batch: lines prefixed by the device
@@ -257,6 +260,9 @@ func (p *printer) end(v *runView) {
 
 // line writes one prefixed line; note lines are dimmed on a terminal.
 func (p *printer) line(v *runView, s string, note bool) {
+	if p.opts.quiet {
+		return
+	}
 	p.out.WriteString(v.prefix)
 	if note && p.opts.color {
 		s = ansiDim + s + ansiReset

@@ -20,6 +20,7 @@ type runOptions struct {
 	commands       commandsFlag
 	yes, dryRun    bool
 	json           bool
+	groupOutput    bool
 	acceptNewKeys  bool
 	connectTimeout time.Duration
 	commandTimeout time.Duration
@@ -37,6 +38,7 @@ func runCmd(e Env, io *stdio, g *globals, args []string) int {
 	fs.BoolVar(&o.yes, "y", false, "same as --yes")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "list the selected devices and exit")
 	fs.BoolVar(&o.json, "json", false, "JSON lines on stdout")
+	fs.BoolVar(&o.groupOutput, "group-output", false, "print identical outputs once, grouped, after the batch")
 	fs.BoolVar(&o.acceptNewKeys, "accept-new-host-keys", false, "trust and record unknown host keys")
 	fs.DurationVar(&o.connectTimeout, "connect-timeout", 0, "TCP connect + SSH handshake timeout")
 	fs.DurationVar(&o.commandTimeout, "command-timeout", 0, "whole-run timeout")
@@ -50,6 +52,9 @@ func runCmd(e Env, io *stdio, g *globals, args []string) int {
 	}
 	if len(o.commands) == 0 {
 		return usageError(io, "run", errors.New("no command: give one with -c COMMAND"))
+	}
+	if o.json && o.groupOutput {
+		return usageError(io, "run", errors.New("--group-output and --json do not go together"))
 	}
 	if o.sel.empty() {
 		return usageError(io, "run", errors.New("no devices selected: use --device, --group, --site or --all"))
@@ -104,14 +109,14 @@ func runCmd(e Env, io *stdio, g *globals, args []string) int {
 	ctx, stop := e.signalContext()
 	defer stop()
 	commands := func(inventory.Device) []string { return o.commands }
-	return execBatch(ctx, e, io, s, devs, commands, o.json)
+	return execBatch(ctx, e, io, s, devs, commands, o.json, o.groupOutput)
 }
 
 // execBatch opens the stack and runs each device's commands on it,
 // showing live output and a summary; it returns the exit status. ctx ends
 // on a signal (see Env.signalContext).
 func execBatch(ctx context.Context, e Env, io *stdio, s runner.Settings, devs []inventory.Device,
-	commands func(inventory.Device) []string, asJSON bool) int {
+	commands func(inventory.Device) []string, asJSON, group bool) int {
 	prompter := &terminalPrompter{in: io.in, out: io.err, interactive: e.IsTerminal(io.in)}
 	st, err := runner.OpenStack(ctx, s, runner.Callbacks{Password: prompter.passwordSource()})
 	if err != nil {
@@ -126,6 +131,7 @@ func execBatch(ctx context.Context, e Env, io *stdio, s runner.Settings, devs []
 	}
 	out := newPrinter(io, st.Store, st.Supervisor, printerOptions{
 		json:    asJSON,
+		quiet:   group,
 		color:   color,
 		devices: devs,
 		multi:   multi,
@@ -140,6 +146,11 @@ func execBatch(ctx context.Context, e Env, io *stdio, s runner.Settings, devs []
 	runs := b.execute(ctx, devs)
 	out.close()
 
+	if group && !interrupted(ctx) {
+		if err := writeGroups(ctx, io.out, st.Store, runs, color); err != nil {
+			fmt.Fprintf(io.err, "netauto run: grouping outputs: %v\n", oneLine(err))
+		}
+	}
 	sum := summarize(runs)
 	if asJSON {
 		writeSummary(io.err, sum, false)
