@@ -253,6 +253,8 @@ func (s *Store) IndexBacklog(ctx context.Context) (int, error) {
 // indexBudget bytes of output, and returns the runs not done with (the
 // rest of ids, and any run that has more output than the budget allowed).
 func (s *Store) indexRuns(ctx context.Context, ids []int64) (more []int64, err error) {
+	s.txMu.Lock()
+	defer s.txMu.Unlock()
 	conn, err := s.ix.db.Conn(ctx)
 	if err != nil {
 		return ids, err

@@ -41,6 +41,12 @@ type Store struct {
 	chunkErr   error           // first chunk failure since the last Flush
 	lost       map[int64]error // runs with a chunk that failed to commit, and why
 
+	// txMu is held by whichever of this process's two write connections
+	// (the writer's and the indexer's) has a write transaction open, so
+	// that neither waits for the other through SQLite's busy timeout,
+	// which fails it as ErrLocked once the other runs long.
+	txMu sync.Mutex
+
 	wake       chan struct{}
 	writerDone chan struct{}
 	closeOnce  sync.Once

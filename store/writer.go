@@ -205,7 +205,10 @@ func (s *Store) commit(batch []op) {
 		if i > 0 {
 			s.commitTx(batch[:i])
 		}
-		batch[i].done <- batch[i].raw(s.wconn)
+		s.txMu.Lock()
+		err := batch[i].raw(s.wconn)
+		s.txMu.Unlock()
+		batch[i].done <- err
 		batch = batch[i+1:]
 	}
 	if len(batch) > 0 {
@@ -229,6 +232,8 @@ func (s *Store) commitTx(batch []op) {
 
 // runBatch executes ops in one transaction.
 func (s *Store) runBatch(ops []op) (err error) {
+	s.txMu.Lock()
+	defer s.txMu.Unlock()
 	tx, err := s.wconn.BeginTx(context.Background(), nil)
 	if err != nil {
 		return err
