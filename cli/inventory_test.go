@@ -356,3 +356,24 @@ func writeTestFile(t *testing.T, path, data string) {
 		t.Fatal(err)
 	}
 }
+
+// TestAnsiblePasswordNeverRead points an Ansible host holding
+// ansible_password at the lab's password device: the password in the file
+// is not used; without $NETAUTO_PASSWORD the run says it needs one, and
+// with it the run logs in.
+func TestAnsiblePasswordNeverRead(t *testing.T) {
+	lab := faultLab.get(t)
+	h := newHarness(t, lab)
+	d := labDevice(t, lab, "lab-password")
+	_, port, _ := strings.Cut(d.Addr, ":")
+	ini := filepath.Join(h.dir, "hosts")
+	writeTestFile(t, ini, fmt.Sprintf("[auth]\nlab-password ansible_host=127.0.0.1 ansible_port=%s ansible_user=%s ansible_network_os=linux ansible_password=%s\n",
+		port, simlab.Username, lab.Password()))
+	r := h.run("run", "--inventory", ini, "--device", "lab-password", "-c", "echo hi", "--json").want(t, exitFailed)
+	runs := h.history()
+	if len(runs) != 1 || runs[0]["error_reason"] != "auth: password required (set NETAUTO_PASSWORD)" {
+		t.Fatalf("runs %v\n%s", runs, r)
+	}
+	h.env[inventory.DefaultPasswordEnv] = lab.Password()
+	h.run("run", "--inventory", ini, "--device", "lab-password", "-c", "echo hi").want(t, exitOK)
+}
