@@ -16,6 +16,8 @@ type KeyMap struct {
 	Yes, No                        key.Binding
 	TrustOnce, TrustAlways, Refuse key.Binding
 	Left, Right                    key.Binding
+	Search, Diff, DiffPrev         key.Binding
+	Export, Group                  key.Binding
 }
 
 // DefaultKeyMap returns the console's key bindings.
@@ -58,6 +60,11 @@ func DefaultKeyMap() KeyMap {
 		TrustOnce:   b([]string{"o"}, "o", "trust once"),
 		TrustAlways: b([]string{"a"}, "a", "trust always"),
 		Refuse:      b([]string{"r", "esc"}, "r/esc", "refuse"),
+		Search:      b([]string{"S"}, "S", "search all output"),
+		Diff:        b([]string{"d"}, "d", "compare 2 runs (history)"),
+		DiffPrev:    b([]string{"D"}, "D", "diff with previous run"),
+		Export:      b([]string{"e"}, "e", "export run"),
+		Group:       b([]string{"O"}, "O", "group batch outputs"),
 	}
 }
 
@@ -73,6 +80,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Toggle, k.SelectAll, k.ClearAll, k.Filter, k.Command},
 		{k.PageUp, k.PageDown, k.Top, k.Bottom, k.NextMatch, k.PrevMatch},
 		{k.Cancel, k.CancelAll, k.Tiles, k.Batch, k.History, k.Rerun},
+		{k.Search, k.Diff, k.DiffPrev, k.Export, k.Group},
 		{k.CapUp, k.CapDown, k.Help, k.Quit},
 	}
 }

@@ -74,6 +74,7 @@ type model struct {
 	status  *statusBar
 	tiles   *tilesView
 	hist    *historyView
+	ht      *historyTools // search, compare, group, export (historytools.go)
 	help    help.Model
 
 	rings map[int64]*lineRing
@@ -215,7 +216,10 @@ func (m *model) bodyHeight() int { return max(m.h-4, 4) }
 
 // Update routes a message.
 func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	cmd := m.update(msg)
+	cmd, handled := m.updateTools(msg)
+	if !handled {
+		cmd = tea.Batch(cmd, m.update(msg))
+	}
 	m.syncOutput()
 	m.status.SetSite(m.currentSite())
 	return m, cmd

@@ -79,6 +79,9 @@ func (m *model) topBar() string {
 // body renders the current screen's panes.
 func (m *model) body() string {
 	h := m.bodyHeight()
+	if body, ok := m.toolsBody(); ok {
+		return body
+	}
 	switch m.screen {
 	case screenTiles:
 		return m.tiles.View(m.tileRuns(), m.rings)

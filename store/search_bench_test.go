@@ -1,0 +1,135 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"netauto/store"
+)
+
+// benchOutput builds n bytes of show-interfaces-like text (about 50
+// bytes a line), varied by seed so that runs differ.
+func benchOutput(n int, seed int) []byte {
+	var b strings.Builder
+	for i := 0; b.Len() < n; i++ {
+		switch i % 6 {
+		case 0:
+			fmt.Fprintf(&b, "GigabitEthernet%d/0/%d is up, line protocol is up\n", seed%4, i%48)
+		case 1:
+			fmt.Fprintf(&b, "  5 minute input rate %d bits/sec, %d packets/sec\n", (i*seed)%100000, i%1000)
+		case 2:
+			fmt.Fprintf(&b, "     %d packets input, %d bytes, 0 no buffer\n", i*seed, i*seed*64)
+		case 3:
+			fmt.Fprintf(&b, "     %d input errors, %d CRC, 0 frame, 0 overrun, 0 ignored\n", i%7, i%5)
+		case 4:
+			fmt.Fprintf(&b, "  Description: uplink to core-%d port %d\n", seed%97, i%48)
+		default:
+			b.WriteString("  Last clearing of \"show interface\" counters never\n")
+		}
+	}
+	return []byte(b.String()[:n])
+}
+
+// BenchmarkWriterIndex measures the chunk writer side by side without
+// and with the search indexer running behind it: b.N chunks of 4 KB of
+// text through AppendChunk, then Flush. index=on also reports how long
+// the index took to catch up after the Flush (catchup-ms).
+func BenchmarkWriterIndex(b *testing.B) {
+	data := benchOutput(4096, 7)
+	for _, on := range []bool{false, true} {
+		b.Run(fmt.Sprintf("index=%v", on), func(b *testing.B) {
+			s := openStore(b, filepath.Join(b.TempDir(), "history.db"), store.Options{NoIndex: !on})
+			r := mustCreate(b, s, store.NewRun{Device: "bench", Command: "show interfaces"})
+			b.SetBytes(int64(len(data)))
+			b.ResetTimer()
+			cpu := cpuTime()
+			for i := 0; i < b.N; i++ {
+				if err := s.AppendChunk(r.ID, int64(i+1), data, time.Time{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if err := s.Flush(context.Background()); err != nil {
+				b.Fatal(err)
+			}
+			reportRows(b, cpu)
+			b.StopTimer()
+			if on {
+				start := time.Now()
+				if err := s.CatchUpIndex(context.Background()); err != nil {
+					b.Fatal(err)
+				}
+				b.ReportMetric(float64(time.Since(start).Milliseconds()), "catchup-ms")
+			}
+		})
+	}
+}
+
+// searchHistoryMB is the size of the history BenchmarkSearchHistory
+// searches.
+const searchHistoryMB = 250
+
+// BenchmarkSearchHistory searches a 250 MB history (250 runs of 1 MB of
+// interface output, indexed) for a rare word (in one line of one run),
+// a common word (first 50 lines), a phrase and a prefix. The history is
+// built in the benchmark's setup (minutes); NETAUTO_BENCH_DB names a file
+// to keep it in between runs.
+func BenchmarkSearchHistory(b *testing.B) {
+	path := os.Getenv("NETAUTO_BENCH_DB")
+	if path == "" {
+		path = filepath.Join(b.TempDir(), "history.db")
+	}
+	s := openStore(b, path, store.Options{})
+	ctx := context.Background()
+	if n, _ := s.CountRuns(ctx, store.RunFilter{}); n < searchHistoryMB {
+		start := time.Now()
+		for i := n; i < searchHistoryMB; i++ {
+			r := mustCreate(b, s, store.NewRun{Device: fmt.Sprintf("dev%03d", i), Site: fmt.Sprintf("site%d", i%5), Command: "show interfaces"})
+			out := benchOutput(1<<20, i)
+			if i == searchHistoryMB/2 {
+				copy(out[512<<10:], "  Description: zebrafish link\n")
+			}
+			for seq := int64(1); len(out) > 0; seq++ {
+				n := min(4096, len(out))
+				if err := s.AppendChunk(r.ID, seq, out[:n], time.Time{}); err != nil {
+					b.Fatal(err)
+				}
+				out = out[n:]
+			}
+			if err := s.FinishRun(ctx, r.ID, store.Finish{Status: store.StatusOK}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		written := time.Since(start)
+		if err := s.CatchUpIndex(ctx); err != nil {
+			b.Fatal(err)
+		}
+		size, _ := s.Size()
+		b.Logf("history: %d MB of output written in %v, indexed %v later; database %d MB",
+			searchHistoryMB, written.Round(time.Millisecond), (time.Since(start) - written).Round(time.Millisecond), size>>20)
+	}
+	for _, q := range []struct{ name, query string }{
+		{"rare", "zebrafish"},
+		{"common", "CRC"},
+		{"phrase", `"input errors"`},
+		{"prefix", "zebra*"},
+		{"rare+device", "zebrafish"},
+	} {
+		b.Run(q.name, func(b *testing.B) {
+			sq := store.SearchQuery{Query: q.query, Limit: 50}
+			if q.name == "rare+device" {
+				sq.Device = "dev1*"
+			}
+			for i := 0; i < b.N; i++ {
+				hits, err := s.Search(ctx, sq)
+				if err != nil || len(hits) == 0 {
+					b.Fatalf("%s: %d hits, %v", q.query, len(hits), err)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,129 @@
+package tui
+
+import (
+	"context"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"netauto/store"
+)
+
+// storeRun records a finished run with output directly in the store.
+func (h *harness) storeRun(device, command, output string) int64 {
+	h.t.Helper()
+	ctx := context.Background()
+	r, err := h.st.CreateRun(ctx, store.NewRun{Device: device, Site: "ams", Command: command, BatchID: "b1"})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	if err := h.st.AppendChunk(r.ID, 1, []byte(output), time.Time{}); err != nil {
+		h.t.Fatal(err)
+	}
+	if err := h.st.FinishRun(ctx, r.ID, store.Finish{Status: store.StatusOK}); err != nil {
+		h.t.Fatal(err)
+	}
+	if err := h.st.CatchUpIndex(ctx); err != nil {
+		h.t.Fatal(err)
+	}
+	return r.ID
+}
+
+func TestSearchViewFindsAndOpensTheLine(t *testing.T) {
+	h := newHarness(t, testDevices())
+	var out strings.Builder
+	for i := range 3000 {
+		if i == 2500 {
+			out.WriteString("  12 input errors, 7 CRC, 0 frame\n")
+			continue
+		}
+		out.WriteString("  0 input errors, 0 frame\n")
+	}
+	id := h.storeRun("ams-core-1", "show interfaces", out.String())
+	h.storeRun("ams-core-2", "show version", "uptime is 3 weeks\n")
+
+	h.press("S")
+	if h.m.screen != screenSearch {
+		t.Fatalf("S: screen %v", h.m.screen)
+	}
+	h.typeText("CRC")
+	h.press("enter")
+	v := h.m.render()
+	mustContain(t, v, "Search · 1 lines", "ams-core-1", "show interfaces", "line 2501", "12 input errors, 7 CRC")
+
+	h.press("/", "backspace", "backspace", "backspace")
+	h.typeText(`"no such"`)
+	h.press("enter")
+	mustContain(t, h.m.render(), "no line matches")
+	h.press("/")
+	for range len(`"no such"`) {
+		h.press("backspace")
+	}
+	h.typeText("CRC OR uptime")
+	h.press("enter")
+	mustContain(t, h.m.render(), "Search · 2 lines", "ams-core-2")
+
+	h.press("enter") // newest first: ams-core-2's run
+	h.press("S", "enter", "down", "enter")
+	if h.m.screen != screenHistory || h.m.hist.opened != id {
+		t.Fatalf("enter: screen %v, opened %d", h.m.screen, h.m.hist.opened)
+	}
+	v = h.m.render()
+	mustContain(t, v, "#"+itoa(id)+" ams-core-1", "12 input errors, 7 CRC")
+
+	h.press("esc", "esc", "S", "/")
+	h.typeText(" AND (")
+	h.press("enter")
+	mustContain(t, h.m.render(), "bad search query")
+}
+
+func TestDiffViewShowsChangedLines(t *testing.T) {
+	h := newHarness(t, testDevices())
+	a := h.storeRun("ams-core-1", "show run", "hostname r1\ninterface Gi0/1\n description old\n")
+	b := h.storeRun("ams-core-1", "show run", "hostname r1\ninterface Gi0/1\n description new\n")
+	h.storeRun("ams-core-2", "show clock", "12:00\n")
+
+	h.press("H")
+	if h.m.screen != screenHistory {
+		t.Fatalf("H: screen %v", h.m.screen)
+	}
+	// The list is newest first: show clock, then b, then a.
+	h.press("down", "D")
+	if h.m.screen != screenDoc {
+		t.Fatalf("D: screen %v (note %q)", h.m.screen, h.m.note)
+	}
+	v := h.m.render()
+	mustContain(t, v, "Diff #"+itoa(a)+" → #"+itoa(b), "--- #"+itoa(a), "+++ #"+itoa(b), "@@ -1,3 +1,3 @@", "- description old", "+ description new")
+	if !strings.Contains(v, h.m.c.st.Error.Render(fit("- description old", h.m.w-2))) {
+		t.Errorf("removed line not styled as removed")
+	}
+	h.press("esc")
+	if h.m.screen != screenHistory {
+		t.Fatalf("esc: screen %v", h.m.screen)
+	}
+
+	// d marks a run, d on another compares them.
+	h.press("d")
+	mustContain(t, h.m.render(), "#"+itoa(b)+" marked")
+	h.press("down", "d")
+	mustContain(t, h.m.render(), "Diff #"+itoa(b)+" → #"+itoa(a), "+ description old")
+	h.press("esc", "up", "up", "D")
+	if h.m.screen != screenHistory || !strings.Contains(h.m.note, "no earlier run") {
+		t.Errorf("D without an earlier run: screen %v note %q", h.m.screen, h.m.note)
+	}
+
+	// e exports the selected run and says where.
+	h.press("e")
+	if !strings.HasPrefix(h.m.note, "exported to ") {
+		t.Fatalf("e: note %q", h.m.note)
+	}
+	if _, err := os.Stat(strings.TrimPrefix(h.m.note, "exported to ")); err != nil {
+		t.Error(err)
+	}
+	mustContain(t, h.m.render(), "db ")
+}
+
+// itoa renders a run id.
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
