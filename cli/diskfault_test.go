@@ -137,8 +137,9 @@ func (h *harness) checkAllFinished() []map[string]any {
 // read-only flag when a file is opened, not on every write), so the run
 // finishes and keeps all its output; what cannot be done is anything that
 // opens or removes a file there: a second netauto refuses to start with a
-// one-line error naming the database, and the first one's owner lock
-// file cannot be removed at exit, which it reports. Once writable again,
+// one-line error naming the database (so does `netauto history`: the
+// store opens read-write), and the first one's owner lock file cannot be
+// removed at exit, which it reports. Once writable again,
 // the next start finds every run finished and the file sound.
 func TestDatabaseReadOnlyMidRun(t *testing.T) {
 	if testing.Short() {
@@ -174,9 +175,14 @@ func TestDatabaseReadOnlyMidRun(t *testing.T) {
 	remount(t, state, "remount,ro,bind")
 
 	second := h.run("run", "-c", "show version", "--device", names[0]).want(t, exitUsage)
-	if !strings.Contains(second.stderr, h.db) || !strings.Contains(second.stderr, "read-only file system") ||
-		strings.Count(strings.TrimSpace(second.stderr), "\n") > 1 {
+	t.Logf("second netauto on the read-only database: %s", strings.TrimSpace(second.stderr))
+	if !oneLineError(second.stderr, h.db, "read-only file system") {
 		t.Errorf("second netauto on the read-only database: want one line naming %s and the cause, got:\n%s", h.db, second.stderr)
+	}
+	hist := h.run("history", "--limit", "0")
+	t.Logf("netauto history on the read-only database: exit %d: %s", hist.code, strings.TrimSpace(hist.stderr))
+	if hist.code != exitOK && !oneLineError(hist.stderr, h.db, "read-only file system") {
+		t.Errorf("netauto history on the read-only database: want its runs or one line naming %s, got %s", h.db, hist)
 	}
 	for sc.Scan() {
 	}
@@ -341,4 +347,19 @@ func lastLines(s string, n int) string {
 		lines = lines[len(lines)-n:]
 	}
 	return strings.Join(lines, "\n")
+}
+
+// oneLineError reports whether stderr ends in exactly one error line that
+// names the database once ("history database PATH: …", the OS error may
+// repeat the path) and says why.
+func oneLineError(stderr, db, why string) bool {
+	lines := strings.Split(strings.TrimSpace(stderr), "\n")
+	last := lines[len(lines)-1]
+	errs := 0
+	for _, l := range lines {
+		if strings.Contains(l, "history database") {
+			errs++
+		}
+	}
+	return errs == 1 && strings.Count(last, "history database "+db) == 1 && strings.Contains(last, why)
 }

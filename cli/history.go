@@ -84,7 +84,7 @@ func openStore(e Env, g *globals) (*store.Store, error) {
 	}
 	st, err := store.Open(s.DBPath, store.Options{})
 	if err != nil {
-		return nil, fmt.Errorf("history database %s: %w", s.DBPath, err)
+		return nil, err // it names the database
 	}
 	return st, nil
 }

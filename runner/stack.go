@@ -142,7 +142,7 @@ func OpenStack(ctx context.Context, s Settings, cb Callbacks) (*Stack, error) {
 	limits := mergeCaps(inv.SiteLimits(), s.Caps, env)
 	st, err := store.Open(s.DBPath, store.Options{})
 	if err != nil {
-		return nil, fmt.Errorf("history database %s: %w", s.DBPath, err)
+		return nil, err // it names the database
 	}
 	if err := st.SyncInventory(ctx, inv); err != nil {
 		st.Close()
