@@ -38,8 +38,9 @@ import (
 // off by one.
 
 const (
-	// indexBudget is the raw output one indexing transaction reads at most.
-	indexBudget = 1 << 20
+	// indexBudget is the raw output one indexing transaction reads at
+	// most; the writer waits while one runs, so they are kept short.
+	indexBudget = 256 << 10
 	// indexMaxCarry is the longest unfinished line held back; a longer one
 	// is indexed as it stands.
 	indexMaxCarry = 256 << 10
