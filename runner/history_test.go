@@ -110,15 +110,16 @@ func countLines(t *testing.T, st *store.Store, id int64) int {
 	return n
 }
 
-// Compare, group, export and prune on runs stored from the lab: two runs
-// of over a million lines ('yes' on the linux device, cancelled past
-// 2 MB), binary and escape-laden output (fault-escape), and a network OS.
+// Compare, group, export and prune on runs stored from the lab: a run of
+// over a million lines ('yes' on the linux device, cancelled past 2 MB)
+// and a shorter one, binary and escape-laden output (fault-escape), and a
+// network OS.
 func TestHistoryToolsOnLabRuns(t *testing.T) {
 	st := labStack(t)
 	linux := historyDevice(t, st, "", inventory.PlatformLinux)
 	ios := historyDevice(t, st, "", inventory.PlatformIOS)
 	big1 := execute(t, st, linux, "yes", 2_000_100)
-	big2 := execute(t, st, linux, "yes", 2_000_100)
+	big2 := execute(t, st, linux, "yes", 200_100)
 	binary := execute(t, st, historyDevice(t, st, "fault-escape", ""), "show version", 0)
 	ver1 := execute(t, st, ios, "show version", 0)
 	ver2 := execute(t, st, ios, "show version", 0)
@@ -134,7 +135,7 @@ func TestHistoryToolsOnLabRuns(t *testing.T) {
 		}
 		// Both are "y" lines: they differ only in length (and perhaps a
 		// cut last line).
-		if c.ALines < 1_000_000 || c.BLines < 1_000_000 || len(c.Hunks) > 2 {
+		if c.ALines < 1_000_000 || c.BLines < 100_000 || len(c.Hunks) > 2 {
 			t.Errorf("big compare: %d vs %d lines, %d hunks", c.ALines, c.BLines, len(c.Hunks))
 		}
 		c, err = runner.CompareRuns(ctx, st.Store, big1.ID, binary.ID, false)
