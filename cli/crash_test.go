@@ -33,6 +33,7 @@ func init() { labs = append(labs, crashLab) }
 // killReport is what one killed `netauto run --json` printed before it died.
 type killReport struct {
 	starts map[int64]bool    // run ids of the "start" lines
+	first  time.Duration     // from exec to the first "start" line; 0 if none
 	ends   map[int64]jsonEnd // the "end" lines, by run id
 	output int               // "output" lines
 }
@@ -109,6 +110,7 @@ func (h *harness) killRun(t *testing.T, i int) killReport {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	began := time.Now()
 	rep := killReport{starts: map[int64]bool{}, ends: map[int64]jsonEnd{}}
 	lines := make(chan string, 4096)
 	go func() {
@@ -130,6 +132,9 @@ func (h *harness) killRun(t *testing.T, i int) killReport {
 		switch ev.Type {
 		case "start":
 			rep.starts[ev.RunID] = true
+			if rep.first == 0 {
+				rep.first = time.Since(began)
+			}
 		case "output":
 			rep.output++
 		case "end":
@@ -171,7 +176,8 @@ wait:
 		t.Fatalf("kill %d: netauto ended by itself before the kill (%v after %v): %s",
 			i, cmd.ProcessState, delay, stderr.String())
 	}
-	t.Logf("kill %d after %v: %d starts, %d output lines, %d ends", i, delay, len(rep.starts), rep.output, len(rep.ends))
+	t.Logf("kill %d after %v: %d starts (first after %v), %d output lines, %d ends",
+		i, delay, len(rep.starts), rep.first.Round(time.Millisecond), rep.output, len(rep.ends))
 	return rep
 }
 
