@@ -38,6 +38,26 @@ func benchFeed(b *testing.B, data []byte) {
 
 func BenchmarkFeedASCII(b *testing.B) { benchFeed(b, deviceOutput(1<<20)) }
 
+// BenchmarkFeedBytesASCII is FeedASCII through FeedBytes: no string per
+// line.
+func BenchmarkFeedBytesASCII(b *testing.B) {
+	data := deviceOutput(1 << 20)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	lines := 0
+	emit := func([]byte) { lines++ }
+	for b.Loop() {
+		var s Stream
+		for off := 0; off < len(data); off += 32 << 10 {
+			s.FeedBytes(data[off:min(off+32<<10, len(data))], emit)
+		}
+		s.FlushBytes(emit)
+	}
+	if lines == 0 {
+		b.Fatal("no lines")
+	}
+}
+
 func BenchmarkStringASCII(b *testing.B) {
 	data := deviceOutput(1 << 20)
 	b.SetBytes(int64(len(data)))

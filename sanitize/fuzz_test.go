@@ -20,5 +20,8 @@ func FuzzStream(f *testing.F) {
 		if got := feedChunks(in, cuts); got != whole {
 			t.Fatalf("chunked differs:\n got %q\nwant %q", got, whole)
 		}
+		if got := feedChunksBytes(in, cuts); got != whole {
+			t.Fatalf("chunked through FeedBytes differs:\n got %q\nwant %q", got, whole)
+		}
 	})
 }

@@ -28,6 +28,9 @@ func TestPropertyOnlySafeTextSurvives(t *testing.T) {
 		if got := feedChunks(in, cuts); got != whole {
 			t.Fatalf("chunked at %v differs:\n got %q\nwant %q", cuts, got, whole)
 		}
+		if got := feedChunksBytes(in, cuts); got != whole {
+			t.Fatalf("chunked at %v through FeedBytes differs:\n got %q\nwant %q", cuts, got, whole)
+		}
 	})
 }
 

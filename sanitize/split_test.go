@@ -34,6 +34,22 @@ func feedChunks(in []byte, cuts []int) string {
 	return out.String() + last
 }
 
+// feedChunksBytes is feedChunks through FeedBytes and FlushBytes.
+func feedChunksBytes(in []byte, cuts []int) string {
+	var s Stream
+	var out strings.Builder
+	emit := func(l []byte) { out.Write(l); out.WriteByte('\n') }
+	prev := 0
+	for _, c := range cuts {
+		s.FeedBytes(in[prev:c], emit)
+		prev = c
+	}
+	s.FeedBytes(in[prev:], emit)
+	var last string
+	s.FlushBytes(func(l []byte) { last = string(l) })
+	return out.String() + last
+}
+
 func TestSplitAtEveryByte(t *testing.T) {
 	in := hostileSample()
 	whole := String(in)
@@ -44,6 +60,9 @@ func TestSplitAtEveryByte(t *testing.T) {
 	}
 	if got := feedChunks(in, every); got != whole {
 		t.Fatalf("byte by byte differs from whole:\n got %q\nwant %q", got, whole)
+	}
+	if got := feedChunksBytes(in, every); got != whole {
+		t.Fatalf("byte by byte through FeedBytes differs from whole:\n got %q\nwant %q", got, whole)
 	}
 }
 

@@ -92,6 +92,20 @@ func (s *Stream) Feed(p []byte, emit func(line string)) {
 	s.feed(p, func(b []byte) { emit(string(b)) })
 }
 
+// FeedBytes is Feed without a string per line: emit gets each completed
+// line as a slice that is valid only until it returns (the Stream reuses
+// its memory). Printing a large output this way allocates nothing per
+// line.
+func (s *Stream) FeedBytes(p []byte, emit func(line []byte)) { s.feed(p, emit) }
+
+// FlushBytes is Flush with FeedBytes' kind of emit.
+func (s *Stream) FlushBytes(emit func(line []byte)) {
+	s.finish()
+	if len(s.line) > 0 {
+		s.newline(emit)
+	}
+}
+
 // Partial returns the sanitized text of the line not yet ended by a newline.
 func (s *Stream) Partial() string { return string(s.line) }
 
