@@ -93,12 +93,24 @@ func TestOpenRefusesAnotherApplicationsDatabase(t *testing.T) {
 	}
 }
 
-func TestOpenRefusesACorruptDatabase(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "history.db")
-	s := openStore(t, path, store.Options{})
+// damagedHistory writes a run of 100 chunks (one 4 KB page each) as owner,
+// finishes it unless leaveRunning, closes the store and scribbles over the file's last four pages: chunk
+// pages, which Open itself does not read (the header and schema stay
+// intact). It returns the run's id.
+func damagedHistory(t *testing.T, path, owner string, leaveRunning bool) int64 {
+	t.Helper()
+	s := openStore(t, path, store.Options{Owner: owner, NoIndex: true})
 	r := mustCreate(t, s, store.NewRun{Device: "d", Command: "x"})
+	if err := s.MarkRunning(ctx(t), r.ID, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
 	for seq := int64(1); seq <= 100; seq++ {
 		if err := s.AppendChunk(r.ID, seq, bytes.Repeat([]byte("output "), 300), time.Time{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !leaveRunning {
+		if err := s.FinishRun(ctx(t), r.ID, store.Finish{Status: store.StatusOK}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -109,11 +121,26 @@ func TestOpenRefusesACorruptDatabase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Scribble over pages 2 to 5 (the header and the schema stay readable).
-	if _, err := f.WriteAt(bytes.Repeat([]byte{0xA5}, 4*4096), 4096); err != nil {
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
 		t.Fatal(err)
 	}
-	f.Close()
+	if _, err := f.WriteAt(bytes.Repeat([]byte{0xA5}, 4*4096), st.Size()-4*4096); err != nil {
+		t.Fatal(err)
+	}
+	return r.ID
+}
+
+// After an unclean end (the state a killed process leaves: its lock file
+// still there, unlocked, and its run still running) Open reads the whole
+// file with PRAGMA quick_check and refuses damage anywhere in it.
+func TestOpenRefusesACorruptDatabase(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "history.db")
+	damagedHistory(t, path, "killed", true)
+	if err := os.WriteFile(filepath.Join(path+".owners", "killed.lock"), nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	assertOpenFails(t, path, store.ErrCorrupt, store.Options{})
 
 	// A damaged header (page size 3) is corruption too, not a foreign file.
@@ -124,6 +151,38 @@ func TestOpenRefusesACorruptDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	assertOpenFails(t, hdr, store.ErrCorrupt, store.Options{})
+}
+
+// After a clean close Open reads only the header and schema (quick_check
+// reads the whole file, seconds on a large history); damage elsewhere is
+// reported as ErrCorrupt, naming the file, by the query that meets it.
+func TestCorruptPagesAfterACleanCloseFailTheQueryThatReadsThem(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "history.db")
+	id := damagedHistory(t, path, "clean", false)
+	s := openStore(t, path, store.Options{NoIndex: true})
+	err := s.Output(ctx(t), id, func(int64, []byte, time.Time) error { return nil })
+	if !errors.Is(err, store.ErrCorrupt) || !strings.Contains(err.Error(), path) {
+		t.Fatalf("Output on damaged pages = %v, want ErrCorrupt naming %s", err, path)
+	}
+	t.Logf("%v", err)
+}
+
+// A write-ahead log left with no live owner is an unclean end as well.
+func TestOpenChecksTheWholeFileAfterAStaleLog(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "history.db")
+	damagedHistory(t, path, "clean", false)
+	if err := os.WriteFile(path+"-wal", nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// An empty log is what a clean checkpoint leaves: no full check.
+	s := openStore(t, path, store.Options{NoIndex: true})
+	s.Close()
+	// Any frame in it: the full check runs. (Junk frames fail their
+	// checksum, so SQLite ignores them and the file stays as it was.)
+	if err := os.WriteFile(path+"-wal", bytes.Repeat([]byte{1}, 100), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	assertOpenFails(t, path, store.ErrCorrupt, store.Options{})
 }
 
 func TestOpenRefusesANewerSchema(t *testing.T) {

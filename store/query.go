@@ -50,7 +50,7 @@ func (s *Store) Run(ctx context.Context, id int64) (Run, error) {
 		return Run{}, fmt.Errorf("run %d: %w", id, ErrNotFound)
 	}
 	if err != nil {
-		return Run{}, fmt.Errorf("run %d: %w", id, err)
+		return Run{}, fmt.Errorf("run %d: %w", id, asCorrupt(s.path, err))
 	}
 	return r, nil
 }
@@ -102,19 +102,19 @@ func (s *Store) ListRuns(ctx context.Context, f RunFilter) ([]Run, error) {
 	rows, err := s.rdb.QueryContext(ctx,
 		`SELECT `+runColumns+` FROM runs`+where+` ORDER BY id DESC LIMIT ? OFFSET ?`, args...)
 	if err != nil {
-		return nil, fmt.Errorf("list runs: %w", err)
+		return nil, fmt.Errorf("list runs: %w", asCorrupt(s.path, err))
 	}
 	defer rows.Close()
 	var runs []Run
 	for rows.Next() {
 		r, err := scanRun(rows)
 		if err != nil {
-			return nil, fmt.Errorf("list runs: %w", err)
+			return nil, fmt.Errorf("list runs: %w", asCorrupt(s.path, err))
 		}
 		runs = append(runs, r)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("list runs: %w", err)
+		return nil, fmt.Errorf("list runs: %w", asCorrupt(s.path, err))
 	}
 	return runs, nil
 }
@@ -127,7 +127,7 @@ func (s *Store) CountRuns(ctx context.Context, f RunFilter) (int, error) {
 	where, args := f.where()
 	var n int
 	if err := s.rdb.QueryRowContext(ctx, `SELECT count(*) FROM runs`+where, args...).Scan(&n); err != nil {
-		return 0, fmt.Errorf("count runs: %w", err)
+		return 0, fmt.Errorf("count runs: %w", asCorrupt(s.path, err))
 	}
 	return n, nil
 }
@@ -141,7 +141,7 @@ func (s *Store) CountRuns(ctx context.Context, f RunFilter) (int, error) {
 func (s *Store) Output(ctx context.Context, runID int64, fn func(seq int64, data []byte, at time.Time) error) error {
 	rows, err := s.rdb.QueryContext(ctx, `SELECT seq, data, at FROM run_chunks WHERE run_id = ? ORDER BY seq`, runID)
 	if err != nil {
-		return fmt.Errorf("output of run %d: %w", runID, err)
+		return fmt.Errorf("output of run %d: %w", runID, asCorrupt(s.path, err))
 	}
 	defer rows.Close()
 	n := 0
@@ -151,7 +151,7 @@ func (s *Store) Output(ctx context.Context, runID int64, fn func(seq int64, data
 			data    sql.RawBytes
 		)
 		if err := rows.Scan(&seq, &data, &at); err != nil {
-			return fmt.Errorf("output of run %d: %w", runID, err)
+			return fmt.Errorf("output of run %d: %w", runID, asCorrupt(s.path, err))
 		}
 		n++
 		if err := fn(seq, data, time.Unix(0, at)); err != nil {
@@ -159,7 +159,7 @@ func (s *Store) Output(ctx context.Context, runID int64, fn func(seq int64, data
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("output of run %d: %w", runID, err)
+		return fmt.Errorf("output of run %d: %w", runID, asCorrupt(s.path, err))
 	}
 	if n == 0 {
 		if _, err := s.Run(ctx, runID); err != nil {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -54,12 +55,14 @@ type Store struct {
 }
 
 // Open opens the history database at path, creating it (directory 0700,
-// file 0600) when missing. It checks that an existing file is a sound
-// netauto database, applies schema migrations, switches to WAL, registers
-// this process as an owner and marks error/interrupted the unfinished runs
-// of owners that are gone. Errors are *OpenError values naming the path,
-// matching ErrLocked, ErrNotNetauto, ErrCorrupt, ErrTooNew or
-// ErrUnwritable; a file that is not a netauto database is never written.
+// file 0600) when missing. It checks that an existing file is a netauto
+// database (header and schema; the whole file with PRAGMA quick_check only
+// after an unclean end, see check.go), applies schema migrations, switches
+// to WAL, registers this process as an owner and marks error/interrupted
+// the unfinished runs of owners that are gone. Errors are *OpenError
+// values naming the path, matching ErrLocked, ErrNotNetauto, ErrCorrupt,
+// ErrTooNew or ErrUnwritable; a file that is not a netauto database is
+// never written.
 func Open(path string, opts Options) (*Store, error) {
 	opts = opts.withDefaults()
 	if opts.Owner == "" {
@@ -106,10 +109,14 @@ func (s *Store) open() error {
 	s.wdb.SetMaxIdleConns(1)
 	s.wdb.SetConnMaxLifetime(0)
 	s.wdb.SetConnMaxIdleTime(0)
+	var walBytes int64 // a log left behind (see uncleanEnd)
+	if fi, err := os.Stat(s.path + "-wal"); err == nil {
+		walBytes = fi.Size()
+	}
 	if s.wconn, err = s.wdb.Conn(ctx); err != nil {
 		return err
 	}
-	if err := checkDatabase(ctx, s.wconn, s.path); err != nil {
+	if err := checkDatabase(ctx, s.wconn, s.path, walBytes); err != nil {
 		return err
 	}
 	var mode string
@@ -134,46 +141,6 @@ func (s *Store) open() error {
 	}
 	s.rdb.SetMaxOpenConns(readConns)
 	s.rdb.SetMaxIdleConns(readConns)
-	return nil
-}
-
-// checkDatabase refuses a file that is not a netauto database, is too new
-// or fails PRAGMA quick_check. A new, empty file passes.
-func checkDatabase(ctx context.Context, conn *sql.Conn, path string) error {
-	h, err := readHeader(ctx, conn)
-	if err != nil {
-		return err
-	}
-	fresh := h.appID == 0 && h.version == 0 && h.objects == 0
-	if !fresh && h.appID != applicationID {
-		return &OpenError{Path: path, Kind: ErrNotNetauto,
-			Err: fmt.Errorf("application_id %#x, %d schema objects", h.appID, h.objects)}
-	}
-	if h.version > schemaVersion {
-		return &OpenError{Path: path, Kind: ErrTooNew,
-			Err: fmt.Errorf("schema version %d, this netauto knows up to %d", h.version, schemaVersion)}
-	}
-	rows, err := conn.QueryContext(ctx, "PRAGMA quick_check(5)")
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	var problems []string
-	for rows.Next() {
-		var line string
-		if err := rows.Scan(&line); err != nil {
-			return err
-		}
-		if line != "ok" {
-			problems = append(problems, line)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	if len(problems) > 0 {
-		return &OpenError{Path: path, Kind: ErrCorrupt, Err: errors.New(strings.Join(problems, "; "))}
-	}
 	return nil
 }
 
