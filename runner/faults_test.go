@@ -230,6 +230,9 @@ func TestLabStoppedWith100ActiveRuns(t *testing.T) {
 	ids := make([]int64, n)
 	for i := range n {
 		d := labDevice(t, inv, devs[i%len(devs)].Name)
+		// 100 handshakes at once on two cores under -race: the 5 s connect
+		// timeout of the other fault tests is too tight here.
+		d.ConnectTimeout = 60 * time.Second
 		cmd := "show tech-support"
 		if d.Platform == inventory.PlatformJunos {
 			cmd = "request support information"
