@@ -157,23 +157,31 @@ const (
 	keyChanged
 )
 
-// check returns the state of key for hostport.
+// check returns the state of key for hostport. Keys trusted in memory
+// (TrustOnce) count as known like those in the files: another key for the
+// same address is a changed key, not an unknown one.
 func (db *hostKeyDB) check(hostport string, remote net.Addr, key ssh.PublicKey) (keyState, error) {
 	norm := knownhosts.Normalize(hostport)
 	db.mu.Lock()
-	for _, raw := range db.session[norm] {
+	trusted := db.session[norm]
+	for _, raw := range trusted {
 		if bytes.Equal(raw, key.Marshal()) {
 			db.mu.Unlock()
 			return keyKnown, nil
 		}
 	}
 	db.mu.Unlock()
+	// Keys of this address trusted in memory, none of them key.
+	unknown := keyUnknown
+	if len(trusted) > 0 {
+		unknown = keyChanged
+	}
 	cb, err := db.current()
 	if err != nil {
 		return keyUnknown, err
 	}
 	if cb == nil {
-		return keyUnknown, nil
+		return unknown, nil
 	}
 	err = cb(hostport, remote, key)
 	var ke *knownhosts.KeyError
@@ -182,7 +190,7 @@ func (db *hostKeyDB) check(hostport string, remote net.Addr, key ssh.PublicKey) 
 	case err == nil:
 		return keyKnown, nil
 	case errors.As(err, &ke) && len(ke.Want) == 0:
-		return keyUnknown, nil
+		return unknown, nil
 	case errors.As(err, &ke), errors.As(err, &re):
 		return keyChanged, nil
 	default:
