@@ -30,6 +30,8 @@ type Store struct {
 	lock  *ownerLock
 	ix    *indexer // the search indexer (searchindex.go)
 
+	ckpt *checkpointer // checkpoints the WAL beside the writer (checkpoint.go)
+
 	mu         sync.Mutex
 	room       *sync.Cond // a chunk producer waits on it for room in the queue
 	queue      []op
@@ -141,13 +143,15 @@ func (s *Store) open() error {
 	}
 	s.rdb.SetMaxOpenConns(readConns)
 	s.rdb.SetMaxIdleConns(readConns)
-	return nil
+	s.ckpt, err = startCheckpointer(s.path, s.opts)
+	return err
 }
 
 // dsn is the modernc.org/sqlite data source for path: the file must exist
 // (mode=rw), with busy_timeout, foreign keys and synchronous=NORMAL on every
 // connection; the writer begins IMMEDIATE transactions, readers are
-// query_only.
+// query_only. A write connection checkpoints by itself only past
+// walAutoPages (see checkpoint.go).
 func dsn(path string, o Options, readOnly bool) string {
 	q := url.Values{}
 	q.Set("mode", "rw")
@@ -158,6 +162,8 @@ func dsn(path string, o Options, readOnly bool) string {
 		q.Add("_pragma", "query_only(1)")
 	} else {
 		q.Set("_txlock", "immediate")
+		q.Add("_pragma", fmt.Sprintf("wal_autocheckpoint(%d)", walAutoPages))
+		q.Add("_pragma", fmt.Sprintf("journal_size_limit(%d)", walLimitBytes))
 	}
 	u := url.URL{Scheme: "file", Path: path, RawQuery: q.Encode()}
 	return u.String()
@@ -194,7 +200,7 @@ func (s *Store) Close() error {
 
 // closeAll closes the connections and releases the owner lock.
 func (s *Store) closeAll() error {
-	var errs []error
+	errs := []error{s.ckpt.close()}
 	if s.wconn != nil {
 		errs = append(errs, s.wconn.Close())
 	}

@@ -182,6 +182,7 @@ func (s *Store) writeLoop() {
 		s.mu.Unlock()
 
 		s.commit(batch)
+		s.ckpt.committed(batch)
 		s.mu.Lock()
 		s.committing = false
 		s.mu.Unlock()
