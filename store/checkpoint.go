@@ -27,7 +27,8 @@ const (
 	// checkpointer runs.
 	checkpointEvery = 4 << 20
 	// walAutoPages is the WAL size, in pages, at which a committing
-	// connection checkpoints itself (16 MiB with 4 KiB pages).
+	// connection checkpoints itself (64 MiB with the 16 KiB pages of a
+	// new database, 16 MiB with the 4 KiB pages of an older one).
 	walAutoPages = 4096
 	// walLimitBytes is the size the WAL file is cut back to when it
 	// starts over.

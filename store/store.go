@@ -18,6 +18,11 @@ import (
 // readConns is the size of the read pool.
 const readConns = 4
 
+// pageSize is the page size of a new database: 16 KiB, so that a ~32 KiB
+// chunk of a fast stream takes three pages instead of nine (less CPU and
+// fewer writes per byte stored), while a 4 KiB chunk still fits in one.
+const pageSize = 16 << 10
+
 // Store is one process's handle on a history database. Its methods are safe
 // for concurrent use.
 type Store struct {
@@ -119,6 +124,11 @@ func (s *Store) open() error {
 		return err
 	}
 	if err := checkDatabase(ctx, s.wconn, s.path, walBytes); err != nil {
+		return err
+	}
+	// Only a new, empty database takes the page size; an existing one
+	// keeps its own.
+	if _, err := s.wconn.ExecContext(ctx, fmt.Sprintf("PRAGMA page_size = %d", pageSize)); err != nil {
 		return err
 	}
 	var mode string
