@@ -216,7 +216,7 @@ func (p *printer) chunk(v *runView, seq int64, data []byte) {
 		endJSONOutput(p.out)
 		return
 	}
-	v.lines.Feed(data, func(line string) { p.line(v, line, false) })
+	v.lines.FeedBytes(data, func(line []byte) { p.outputLine(v, line) })
 }
 
 // catchUp shows the chunks after v.lastSeq, up to seq upto, from the store:
@@ -251,7 +251,7 @@ func (p *printer) end(v *runView) {
 			ExitCode: r.ExitCode, Bytes: r.Bytes, ErrorReason: nullable(r.ErrorReason), DurationMS: duration(r).Milliseconds()})
 		return
 	}
-	v.lines.Flush(func(line string) { p.line(v, line, false) })
+	v.lines.FlushBytes(func(line []byte) { p.outputLine(v, line) })
 	if r.Status == store.StatusError {
 		msg := "! " + r.ErrorReason
 		p.line(v, msg, false)
@@ -268,6 +268,17 @@ func (p *printer) line(v *runView, s string, note bool) {
 		s = ansiDim + s + ansiReset
 	}
 	p.out.WriteString(s)
+	p.out.WriteByte('\n')
+}
+
+// outputLine writes one prefixed line of a run's output, straight from the
+// sanitizer's buffer (no string per line).
+func (p *printer) outputLine(v *runView, b []byte) {
+	if p.opts.quiet {
+		return
+	}
+	p.out.WriteString(v.prefix)
+	p.out.Write(b)
 	p.out.WriteByte('\n')
 }
 
