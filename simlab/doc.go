@@ -41,9 +41,11 @@
 //	linux     "netops@host:~$ " (shell)       -                        -             sh: 1: X: not found (stderr, exit 127)
 //
 // ios, iosxr, nxos, eos: show version, show ip interface brief, show
-// interfaces (nxos: show interface), show running-config (ios, eos: enable
-// mode only), show inventory, show logging, show tech-support (streams the
-// other outputs over Options.StreamDuration, default 30 s), terminal length
+// interfaces (nxos: show interface), show running-config, show inventory,
+// show logging, show tech-support (streams the other outputs over
+// Options.StreamDuration, default 30 s; this and show running-config are
+// enable mode only on ios and eos, and eos answers "% Invalid input
+// (privileged mode required)" to them in user mode), terminal length
 // N, terminal width N, exit, logout; ios also show clock. junos: show
 // version, show interfaces [terse], show configuration, show chassis
 // hardware, show log messages, request support information (the streaming

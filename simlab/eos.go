@@ -16,10 +16,12 @@ var eosProfile = &profile{
 	more:      " --More-- ",
 	moreErase: backspaceErase(len(" --More-- ")),
 	errText: func(e *parseError, _ int) string {
-		switch e.kind {
-		case errIncomplete:
+		switch {
+		case e.privileged:
+			return "% Invalid input (privileged mode required)\n"
+		case e.kind == errIncomplete:
 			return "% Incomplete command\n"
-		case errAmbiguous:
+		case e.kind == errAmbiguous:
 			return "% Ambiguous command\n"
 		}
 		return fmt.Sprintf("%% Invalid input (at token %d: '%s')\n", e.idx, e.word)

@@ -128,6 +128,11 @@ func (s *netShell) exec(line string, promptWidth int) error {
 		return nil
 	}
 	c, args, perr := match(s.p.commands, toks, s.enabled, line)
+	if perr != nil && !s.enabled {
+		if _, _, e := match(s.p.commands, toks, true, line); e == nil {
+			perr.privileged = true
+		}
+	}
 	if perr != nil {
 		return s.t.output(s.p.errText(perr, promptWidth))
 	}

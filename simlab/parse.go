@@ -58,6 +58,9 @@ type parseError struct {
 	word string // the offending word
 	idx  int    // its index, from 0
 	line string
+	// privileged: the line names a command of enable mode, typed in user
+	// mode.
+	privileged bool
 }
 
 // match finds the command a line names, with the words that filled its

@@ -129,10 +129,24 @@ func TestEnable(t *testing.T) {
 	}
 	s.command("disable", ios.Name+">")
 
+	// EOS refuses privileged commands in user mode in its own words, and
+	// enters enable without a password.
 	eos := byPlatform(t, l, "eos")
 	s = openShell(t, mustDial(t, eos, cfg))
 	s.expect(eos.Name + ">")
+	s.command("terminal length 0", eos.Name+">")
+	for _, cmd := range []string{"show running-config", "sh run", "show tech-support"} {
+		if out := s.command(cmd, eos.Name+">"); !strings.Contains(out, "\r\n% Invalid input (privileged mode required)\r\n") {
+			t.Errorf("eos %s in user mode: %q", cmd, out)
+		}
+	}
+	if out := s.command("show foo", eos.Name+">"); !strings.Contains(out, "% Invalid input (at token 1: 'foo')") {
+		t.Errorf("eos show foo in user mode: %q", out)
+	}
 	s.command("enable", eos.Name+"#")
+	if out := s.command("show running-config", eos.Name+"#"); !strings.Contains(out, "hostname "+eos.Name+"\r\n") {
+		t.Errorf("eos running-config: %q", out)
+	}
 }
 
 func TestInterrupt(t *testing.T) {
