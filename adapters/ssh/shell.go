@@ -85,8 +85,9 @@ func (a *Adapter) runShell(ctx context.Context, dev inventory.Device, command st
 	return adapters.Result{Bytes: ch.bytes}, nil
 }
 
-// shellSetup waits for the first prompt, enters enable mode where the
-// device asks for it, and turns paging off.
+// shellSetup waits for the first prompt, enters enable mode at a user-mode
+// prompt (where the device has an enable password, or on EOS, which
+// usually enables without one), and turns paging off.
 func (a *Adapter) shellSetup(ctx context.Context, sh *shell, dev inventory.Device) error {
 	if err := sh.waitFor(func(line []byte) bool {
 		p, ok := DetectPrompt(line, sh.platform, sh.custom)
@@ -97,7 +98,8 @@ func (a *Adapter) shellSetup(ctx context.Context, sh *shell, dev inventory.Devic
 	}); err != nil {
 		return err
 	}
-	if hasEnable(sh.platform) && dev.EnablePasswordEnv != "" && sh.prompt.Mode == '>' {
+	if hasEnable(sh.platform) && sh.prompt.Mode == '>' &&
+		(dev.EnablePasswordEnv != "" || sh.platform == inventory.PlatformEOS) {
 		if err := a.enable(ctx, sh, dev); err != nil {
 			return err
 		}
@@ -113,10 +115,16 @@ func (a *Adapter) shellSetup(ctx context.Context, sh *shell, dev inventory.Devic
 	return nil
 }
 
-// enable enters privileged mode with the enable password.
+// enable enters privileged mode with the enable password. Without
+// enable_password_env (EOS) it sends enable with no password to give: a
+// device that asks for one ends the run as auth.
 func (a *Adapter) enable(ctx context.Context, sh *shell, dev inventory.Device) error {
-	pw := a.cfg.Getenv(dev.EnablePasswordEnv)
-	typed := pw == ""
+	configured := dev.EnablePasswordEnv != ""
+	var pw string
+	if configured {
+		pw = a.cfg.Getenv(dev.EnablePasswordEnv)
+	}
+	typed := configured && pw == ""
 	if typed {
 		if a.cfg.Password == nil {
 			return adapters.Errorf(adapters.ClassAuth, nil, "enable password required (set %s)", dev.EnablePasswordEnv)
@@ -139,6 +147,9 @@ func (a *Adapter) enable(ctx context.Context, sh *shell, dev inventory.Device) e
 		return asked || sh.atPrompt(line)
 	}); err != nil {
 		return err
+	}
+	if asked && !configured {
+		return adapters.Errorf(adapters.ClassAuth, nil, "enable password required (set enable_password_env)")
 	}
 	if asked {
 		if err := sh.send(pw + "\n"); err != nil {

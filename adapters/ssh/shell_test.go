@@ -91,6 +91,37 @@ func TestShellEnable(t *testing.T) {
 	}
 }
 
+// TestShellEnableEOS: EOS enters enable at a ">" prompt even without an
+// enable password, as netmiko and scrapli do; a device that then asks for
+// a password nobody configured ends the run as auth, at once.
+func TestShellEnableEOS(t *testing.T) {
+	d := startFakeDevice(t, inventory.PlatformEOS, "leaf1", fakeOptions{})
+	_, a := fakeEnv(t, d)
+	out, _, err := run(t, a, d.Device(), "show privilege")
+	if err != nil || out != "Current privilege level is 15\n" {
+		t.Fatalf("eos without enable password: %q, %v", out, err)
+	}
+
+	d = startFakeDevice(t, inventory.PlatformEOS, "leaf2", fakeOptions{enablePassword: "en-secret"})
+	e, _ := fakeEnv(t, d)
+	dev := d.Device()
+	dev.IdleTimeout = 20 * time.Second
+	start := time.Now()
+	_, _, err = run(t, e.adapter(t), dev, "show privilege")
+	if err == nil || err.Error() != "auth: enable password required (set enable_password_env)" {
+		t.Fatalf("eos asking an enable password: err = %v", err)
+	}
+	if took := time.Since(start); took > 10*time.Second {
+		t.Errorf("took %v: waited for the idle timeout", took)
+	}
+	dev.EnablePasswordEnv = "NETAUTO_ENABLE"
+	e.Env["NETAUTO_ENABLE"] = "en-secret"
+	out, _, err = run(t, e.adapter(t), dev, "show privilege")
+	if err != nil || out != "Current privilege level is 15\n" {
+		t.Fatalf("eos with enable password: %q, %v", out, err)
+	}
+}
+
 func TestShellInvalidCommand(t *testing.T) {
 	d := startFakeDevice(t, inventory.PlatformIOS, "r2", fakeOptions{})
 	_, a := fakeEnv(t, d)

@@ -344,6 +344,26 @@ func TestSimlabPlatforms(t *testing.T) {
 		}
 	})
 
+	t.Run("eos-enable", func(t *testing.T) {
+		t.Parallel()
+		dev := l.byPlatform(t, inventory.PlatformEOS)
+		if dev.EnablePasswordEnv != "" {
+			t.Fatalf("lab eos device has enable_password_env %q", dev.EnablePasswordEnv)
+		}
+		// EOS starts in user mode, where show running-config is refused;
+		// the adapter enables without a password, as on real gear.
+		out, _, err := run(t, l.a, dev, "show running-config")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Not checkClean: EOS's own first line names the command. The
+		// prefix shows the echo gone, the suffix the prompt.
+		if !strings.HasPrefix(out, "! Command: show running-config\n") || !strings.HasSuffix(out, "\nend\n") ||
+			!strings.Contains(out, "\nhostname "+dev.Name+"\n") || strings.ContainsAny(out, "\r\b") {
+			t.Errorf("show running-config not whole and clean:\n%q", out)
+		}
+	})
+
 	t.Run("linux", func(t *testing.T) {
 		t.Parallel()
 		dev := l.byPlatform(t, inventory.PlatformLinux)
