@@ -39,6 +39,16 @@ func (k EventKind) String() string {
 // have waiting before further output events are dropped.
 const minOutputBacklog = 64
 
+// maxOutputBacklogBytes bounds the output bytes a subscriber may have
+// waiting in its queue, whatever its buffer: with 32 KB chunks, a backlog
+// of 4096 events held 128 MB per lagging subscriber (100 runs streaming at
+// full speed into `netauto run`).
+const maxOutputBacklogBytes = 8 << 20
+
+// maxChannelBuffer caps a subscriber's channel capacity; the rest of its
+// buffer waits in its queue, where the bytes are counted.
+const maxChannelBuffer = 64
+
 // Event is one thing that happened to a run.
 type Event struct {
 	// Kind says what happened.
@@ -64,19 +74,19 @@ type Event struct {
 
 // Subscribe returns a channel of events for every run from now on and a
 // function that ends the subscription (and closes the channel); it is safe
-// to call more than once. buffer is the channel's capacity.
+// to call more than once. buffer is the channel's capacity, up to 64.
 //
 // A subscriber never slows a run: events are queued per subscriber and
 // delivered by the subscriber's own goroutine. Started and Finished events
-// are never dropped. When more than max(buffer, 64) output events wait
-// undelivered, further output events are dropped and the next delivered
-// event of that run carries the Dropped count.
+// are never dropped. When more than max(buffer, 64) output events, or 8 MB
+// of output, wait undelivered, further output events are dropped and the
+// next delivered event of that run carries the Dropped count.
 func (s *Supervisor) Subscribe(buffer int) (<-chan Event, func()) {
 	if buffer < 0 {
 		buffer = 0
 	}
 	sub := &subscriber{
-		out:       make(chan Event, buffer),
+		out:       make(chan Event, min(buffer, maxChannelBuffer)),
 		wake:      make(chan struct{}, 1),
 		quit:      make(chan struct{}),
 		exited:    make(chan struct{}),
@@ -134,6 +144,7 @@ type subscriber struct {
 	mu        sync.Mutex
 	queue     []Event
 	outputs   int // Output events in queue
+	queuedB   int // their bytes
 	maxOutput int
 	dropped   map[int64]int // run id → output events dropped since its last queued event
 	closing   bool          // deliver what is queued, then exit
@@ -142,7 +153,8 @@ type subscriber struct {
 // push queues ev, dropping it if it is output and the backlog is full.
 func (sub *subscriber) push(ev Event) {
 	sub.mu.Lock()
-	if ev.Kind == Output && sub.outputs >= sub.maxOutput {
+	if ev.Kind == Output && (sub.outputs >= sub.maxOutput ||
+		sub.outputs > 0 && sub.queuedB+len(ev.Data) > maxOutputBacklogBytes) {
 		sub.dropped[ev.RunID]++
 		sub.mu.Unlock()
 		return
@@ -153,6 +165,7 @@ func (sub *subscriber) push(ev Event) {
 	}
 	if ev.Kind == Output {
 		sub.outputs++
+		sub.queuedB += len(ev.Data)
 	}
 	sub.queue = append(sub.queue, ev)
 	sub.mu.Unlock()
@@ -176,6 +189,7 @@ func (sub *subscriber) next() (ev Event, ok, last bool) {
 	sub.queue = sub.queue[1:]
 	if ev.Kind == Output {
 		sub.outputs--
+		sub.queuedB -= len(ev.Data)
 	}
 	return ev, true, false
 }

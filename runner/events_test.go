@@ -103,6 +103,42 @@ func TestSlowSubscribersNeverBlockRuns(t *testing.T) {
 	t.Logf("lagging subscriber: %d output events dropped", dropped)
 }
 
+// A lagging subscriber with a large buffer holds at most 8 MB of output
+// (plus its channel's 64 events): 100 runs of 32 KB chunks used to pile up
+// 4096 of them, 128 MB, in a `netauto run` whose printer lagged.
+func TestLaggingSubscriberBacklogIsBoundedInBytes(t *testing.T) {
+	const chunk, chunks = 32 << 10, 400 // 12.5 MB
+	script := make([]step, chunks)
+	for i := range script {
+		script[i] = send(strings.Repeat("x", chunk-1) + "\n")
+	}
+	h := newHarness(t, limits(-1), newScripted(script, nil))
+	lagging, unsub := h.sup.Subscribe(4096) // read only after the run ends
+	defer unsub()
+	id := h.execute(runner.Request{Device: device("d", "s"), Command: "c", Queue: true})
+	if run := h.wait(id); run.Status != store.StatusOK || run.Bytes != chunk*chunks {
+		t.Fatalf("run: %s %q bytes %d", run.Status, run.ErrorReason, run.Bytes)
+	}
+	held, dropped := 0, 0
+	for {
+		ev, _ := next(t, lagging)
+		dropped += ev.Dropped
+		if ev.Kind == runner.Output {
+			held += len(ev.Data)
+		}
+		if ev.Kind == runner.Finished {
+			break
+		}
+	}
+	if limit := 8<<20 + 64*chunk; held > limit {
+		t.Errorf("lagging subscriber held %d bytes of output, want at most %d", held, limit)
+	}
+	if held+dropped*chunk != chunk*chunks {
+		t.Errorf("delivered %d bytes + %d dropped events of %d bytes, want %d in all", held, dropped, chunk, chunk*chunks)
+	}
+	t.Logf("held %d KB, dropped %d events", held>>10, dropped)
+}
+
 func TestUnsubscribeClosesChannel(t *testing.T) {
 	h := newHarness(t, quota.DefaultLimits(), newScripted([]step{send("ok\n")}, nil))
 	events, unsubscribe := h.sup.Subscribe(0)
