@@ -19,9 +19,6 @@ import (
 	"netauto/store"
 )
 
-// confirmThreshold is the launch size past which the console asks first.
-const confirmThreshold = 20
-
 // tickInterval drives the spinner and elapsed times while runs are active.
 const tickInterval = 100 * time.Millisecond
 
@@ -95,6 +92,9 @@ type model struct {
 	quitting bool
 	ticking  bool
 	w, h     int
+
+	confirmAbove int    // a launch on more devices asks first
+	theme        string // the color theme (theme.go)
 }
 
 // launchedMsg reports the runs one launch created.
@@ -146,16 +146,38 @@ func newModel(be backend, inv *inventory.Inventory, prompts *Prompts, historyFil
 		title:    title,
 		w:        80,
 		h:        24,
+
+		confirmAbove: runner.DefaultConfirmAbove,
+		theme:        themeAuto,
 	}
 	m.help.Styles = help.DefaultStyles(true)
 	m.layout()
 	return m
 }
 
-// Init loads the command history and the latest runs, and listens for
-// adapter questions.
+// configure applies the stack's settings: the launch size past which the
+// console asks first (0 means runner.DefaultConfirmAbove) and the theme (a
+// forced palette is set now and kept whatever the terminal reports).
+func (m *model) configure(s runner.Settings) {
+	m.confirmAbove = s.ConfirmAbove
+	if m.confirmAbove <= 0 {
+		m.confirmAbove = runner.DefaultConfirmAbove
+	}
+	m.theme = s.Theme
+	if dark, forced := forcedPalette(s.Theme); forced {
+		m.setDark(dark)
+	}
+}
+
+// Init loads the command history and the latest runs, listens for adapter
+// questions, and asks the terminal's background unless the theme forces
+// the palette.
 func (m *model) Init() tea.Cmd {
-	return tea.Batch(m.cmdline.Load(), m.loadLatest(), m.prompts.wait(), tea.RequestBackgroundColor)
+	cmds := []tea.Cmd{m.cmdline.Load(), m.loadLatest(), m.prompts.wait()}
+	if _, forced := forcedPalette(m.theme); !forced {
+		cmds = append(cmds, tea.RequestBackgroundColor)
+	}
+	return tea.Batch(cmds...)
 }
 
 // loadLatest reads each device's latest stored run.
@@ -231,7 +253,9 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 		m.w, m.h = msg.Width, msg.Height
 		m.layout()
 	case tea.BackgroundColorMsg:
-		m.setDark(msg.IsDark())
+		if _, forced := forcedPalette(m.theme); !forced {
+			m.setDark(msg.IsDark())
+		}
 	case eventsMsg:
 		return m.applyEvents(msg)
 	case tickMsg:
@@ -392,13 +416,14 @@ func (m *model) device(name string) (inventory.Device, bool) {
 	return inventory.Device{}, false
 }
 
-// requestLaunch launches command on devs, asking first past the threshold.
+// requestLaunch launches command on devs, asking first above confirmAbove
+// devices.
 func (m *model) requestLaunch(devs []inventory.Device, command string) tea.Cmd {
 	if len(devs) == 0 {
 		m.note = "nothing to run on: select devices (space, a) or move to one"
 		return nil
 	}
-	if len(devs) > confirmThreshold {
+	if len(devs) > m.confirmAbove {
 		m.launch, m.launchCmd = devs, command
 		m.confirm = &confirmDialog{
 			action: confirmLaunch,

@@ -336,3 +336,40 @@ func TestModelSiteCapKeys(t *testing.T) {
 		t.Fatalf("gauge:\n%s", h.screen())
 	}
 }
+
+// TestModelConfirmAboveFromSettings: the console asks first above the
+// settings' ConfirmAbove (the config file's confirm_above), 20 when unset.
+func TestModelConfirmAboveFromSettings(t *testing.T) {
+	launch := func(h *harness) {
+		h.press("a", ":")
+		h.typeText("show version")
+		h.press("enter")
+	}
+	for _, c := range []struct {
+		above, devices int
+		asks           bool
+	}{
+		{0, 20, false}, {0, 21, true}, // default 20
+		{30, 25, false}, {30, 31, true},
+		{3, 4, true}, {3, 3, false},
+	} {
+		t.Run(fmt.Sprintf("above %d, %d devices", c.above, c.devices), func(t *testing.T) {
+			h := newHarness(t, labFleet(c.devices))
+			h.m.configure(runner.Settings{ConfirmAbove: c.above})
+			launch(h)
+			if asked := h.m.confirm != nil; asked != c.asks {
+				t.Fatalf("asked = %v, want %v", asked, c.asks)
+			}
+			if c.asks {
+				if s := h.screen(); !strings.Contains(s, fmt.Sprintf("on %d devices?", c.devices)) {
+					t.Fatalf("dialog lacks the count:\n%s", s)
+				}
+				h.press("y")
+			}
+			if h.m.runs.Len() != c.devices {
+				t.Fatalf("%d runs, want %d", h.m.runs.Len(), c.devices)
+			}
+			h.pump("all ok", allFinished(h.m))
+		})
+	}
+}

@@ -39,7 +39,7 @@ const shutdownWait = 15 * time.Second
 // Options configures Run.
 type Options struct {
 	// Stack is the opened stack; its Inventory, Store, Quota and Supervisor
-	// are used. Required.
+	// are used, and its Settings' ConfirmAbove and Theme. Required.
 	Stack *runner.Stack
 	// Prompts, when set, brings the adapter's host-key and password
 	// questions to the console; it must be the one whose Callbacks were
@@ -73,10 +73,11 @@ func Run(ctx context.Context, opts Options) error {
 		hist = filepath.Join(filepath.Dir(st.Store.Path()), "commands")
 	}
 	m := newModel(backend{sup: st.Supervisor, store: st.Store, quota: st.Quota, requestedBy: by}, st.Inventory, opts.Prompts, hist, opts.Title)
+	m.configure(st.Settings)
 	m.refreshQuota()
 
 	progOpts := []tea.ProgramOption{tea.WithContext(ctx)}
-	if os.Getenv("NO_COLOR") != "" {
+	if noColor(st.Settings.Theme, os.Getenv) {
 		progOpts = append(progOpts, tea.WithColorProfile(colorprofile.ASCII))
 	}
 	p := tea.NewProgram(m, progOpts...)
