@@ -66,7 +66,7 @@ type stream struct {
 func newStream(ctx context.Context, idle time.Duration, dead <-chan struct{}) *stream {
 	return &stream{
 		ctx:    ctx,
-		pieces: make(chan []byte, 16),
+		pieces: make(chan []byte, 2), // x/crypto buffers a 2 MiB window behind it; each piece pins a 32 KB arena
 		ended:  make(chan error, 2),
 		quit:   make(chan struct{}),
 		idle:   idle,
