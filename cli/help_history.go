@@ -103,7 +103,7 @@ database meanwhile.
 
 Flags:
   --older-than AGE     remove runs that ended longer ago than AGE: days
-                       (30d) or a Go duration (36h, 90m)
+                       (30d, 1.5d), weeks (2w) or a Go duration (36h, 90m)
   --max-size SIZE      then remove the oldest runs until the history fits in
                        SIZE: 2GB, 500MB (powers of 1000) or 2GiB (of 1024)
   --dry-run            only say how many runs would go (with --max-size, an

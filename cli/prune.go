@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"netauto/store"
+	"netauto/units"
 )
 
 // pruneCmd is `netauto prune`: remove old runs and compact the history.
@@ -29,12 +30,12 @@ func pruneCmd(e Env, io *stdio, g *globals, args []string) int {
 	}
 	var err error
 	if olderThan != "" {
-		if o.OlderThan, err = store.ParseAge(olderThan); err != nil || o.OlderThan == 0 {
-			return usageError(io, "prune", fmt.Errorf("--older-than: bad age %q: want days like 30d or a duration like 36h", olderThan))
+		if o.OlderThan, err = units.ParseDuration(olderThan); err != nil {
+			return usageError(io, "prune", fmt.Errorf("--older-than: %w", err))
 		}
 	}
 	if sz != "" {
-		if o.MaxSize, err = store.ParseSize(sz); err != nil {
+		if o.MaxSize, err = units.ParseSize(sz); err != nil {
 			return usageError(io, "prune", fmt.Errorf("--max-size: %w", err))
 		}
 	}

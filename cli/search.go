@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"netauto/store"
+	"netauto/units"
 )
 
 // searchCmd is `netauto search QUERY`: full-text search over stored output.
@@ -142,7 +143,7 @@ func writeHits(w *bufio.Writer, hits []store.SearchHit, color bool) {
 // parseSince reads a --since value: an age (7d, 36h) counted back from
 // now, a date (2006-01-02, local midnight) or an RFC 3339 time.
 func parseSince(v string, now time.Time) (time.Time, error) {
-	if age, err := store.ParseAge(v); err == nil {
+	if age, err := units.ParseDuration(v); err == nil {
 		return now.Add(-age), nil
 	}
 	if t, err := time.ParseInLocation("2006-01-02", v, time.Local); err == nil {

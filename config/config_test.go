@@ -157,26 +157,3 @@ func TestLoadMissing(t *testing.T) {
 		t.Errorf("default FilePath = %q %v", p, explicit)
 	}
 }
-
-func TestParseDurationAndSize(t *testing.T) {
-	for in, want := range map[string]time.Duration{"30d": 720 * time.Hour, "2w": 336 * time.Hour, "90s": 90 * time.Second, "1h30m": 90 * time.Minute} {
-		if got, err := ParseDuration(in); err != nil || got != want {
-			t.Errorf("%s = %v, %v", in, got, err)
-		}
-	}
-	for _, bad := range []string{"0s", "-1d", "d", "x", "1.5d"} {
-		if _, err := ParseDuration(bad); err == nil {
-			t.Errorf("%s accepted", bad)
-		}
-	}
-	for in, want := range map[string]int64{"2GB": 2e9, "1GiB": 1 << 30, "500MB": 5e8, "512M": 512 << 20, "1024": 1024, "1.5GB": 15e8} {
-		if got, err := ParseSize(in); err != nil || got != want {
-			t.Errorf("%s = %v, %v", in, got, err)
-		}
-	}
-	for _, bad := range []string{"0", "-1GB", "GB", "lots"} {
-		if _, err := ParseSize(bad); err == nil {
-			t.Errorf("%s accepted", bad)
-		}
-	}
-}

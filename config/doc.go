@@ -7,6 +7,7 @@
 //
 // The package sits beside inventory at the bottom of the import order: it
 // imports inventory and quota (to check format names and parse the cap
-// variables) and nothing else of netauto's; cli turns its result into
+// variables) and units (durations and sizes, read as store and `netauto
+// prune` read them) and nothing else of netauto's; cli turns its result into
 // runner.Settings, for the headless commands and the console alike.
 package config

@@ -10,6 +10,7 @@ import (
 
 	"netauto/inventory"
 	"netauto/quota"
+	"netauto/units"
 )
 
 // Value is one setting in force and where it came from.
@@ -99,13 +100,13 @@ func (s *Settings) String(key Key) string { return s.values[key].Value }
 
 // Duration returns a duration setting; 0 when unset.
 func (s *Settings) Duration(key Key) time.Duration {
-	d, _ := ParseDuration(s.values[key].Value)
+	d, _ := units.ParseDuration(s.values[key].Value)
 	return d
 }
 
 // Size returns a size setting in bytes; 0 when unset.
 func (s *Settings) Size(key Key) int64 {
-	n, _ := ParseSize(s.values[key].Value)
+	n, _ := units.ParseSize(s.values[key].Value)
 	return n
 }
 

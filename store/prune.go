@@ -3,12 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"os"
 	"slices"
-	"strconv"
-	"strings"
 	"time"
 )
 
@@ -240,48 +237,4 @@ func (s *Store) Size() (int64, error) {
 // in the writer's turn (VACUUM cannot run in a transaction).
 func (s *Store) exclusive(ctx context.Context, fn func(*sql.Conn) error) error {
 	return s.submit(ctx, op{raw: fn})
-}
-
-// ParseAge parses a Go duration ("36h", "90m") or a number of days with a
-// d suffix ("30d", "1.5d").
-func ParseAge(v string) (time.Duration, error) {
-	if days, ok := strings.CutSuffix(v, "d"); ok {
-		n, err := strconv.ParseFloat(days, 64)
-		if err != nil || n < 0 {
-			return 0, fmt.Errorf("bad age %q: want days like 30d or a duration like 36h", v)
-		}
-		return time.Duration(n * float64(24*time.Hour)), nil
-	}
-	d, err := time.ParseDuration(v)
-	if err != nil || d < 0 {
-		return 0, fmt.Errorf("bad age %q: want days like 30d or a duration like 36h", v)
-	}
-	return d, nil
-}
-
-// ParseSize parses a byte size: a number with an optional unit B, KB, MB,
-// GB, TB (powers of 1000) or KiB, MiB, GiB, TiB (powers of 1024), case
-// insensitive ("2GB", "500MiB", "1e9").
-func ParseSize(v string) (int64, error) {
-	units := []struct {
-		suffix string
-		mult   float64
-	}{
-		{"kib", 1 << 10}, {"mib", 1 << 20}, {"gib", 1 << 30}, {"tib", 1 << 40},
-		{"kb", 1e3}, {"mb", 1e6}, {"gb", 1e9}, {"tb", 1e12},
-		{"k", 1e3}, {"m", 1e6}, {"g", 1e9}, {"t", 1e12}, {"b", 1},
-	}
-	s := strings.ToLower(strings.TrimSpace(v))
-	mult := 1.0
-	for _, u := range units {
-		if rest, ok := strings.CutSuffix(s, u.suffix); ok {
-			s, mult = strings.TrimSpace(rest), u.mult
-			break
-		}
-	}
-	n, err := strconv.ParseFloat(s, 64)
-	if err != nil || n <= 0 || n*mult > 1<<62 {
-		return 0, errors.New("bad size " + strconv.Quote(v) + ": want a size like 2GB or 500MiB")
-	}
-	return int64(n * mult), nil
 }

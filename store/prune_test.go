@@ -150,26 +150,3 @@ func TestPruneMaxSize(t *testing.T) {
 	}
 	checkWhole(t, path)
 }
-
-func TestParseAgeAndSize(t *testing.T) {
-	for in, want := range map[string]time.Duration{"30d": 30 * 24 * time.Hour, "1.5d": 36 * time.Hour, "36h": 36 * time.Hour, "90m": 90 * time.Minute} {
-		if got, err := store.ParseAge(in); err != nil || got != want {
-			t.Errorf("ParseAge(%q) = %v, %v", in, got, err)
-		}
-	}
-	for _, bad := range []string{"", "30", "d", "-1d", "3w"} {
-		if _, err := store.ParseAge(bad); err == nil {
-			t.Errorf("ParseAge(%q) accepted", bad)
-		}
-	}
-	for in, want := range map[string]int64{"2GB": 2e9, "500MiB": 500 << 20, "1e6": 1e6, "10 kb": 10e3, "7B": 7} {
-		if got, err := store.ParseSize(in); err != nil || got != want {
-			t.Errorf("ParseSize(%q) = %v, %v", in, got, err)
-		}
-	}
-	for _, bad := range []string{"", "GB", "-1GB", "2XB"} {
-		if _, err := store.ParseSize(bad); err == nil {
-			t.Errorf("ParseSize(%q) accepted", bad)
-		}
-	}
-}
