@@ -55,36 +55,48 @@ func (s *Store) Run(ctx context.Context, id int64) (Run, error) {
 	return r, nil
 }
 
+// sqlConds gathers the conditions of a WHERE clause, joined by AND, and
+// their arguments.
+type sqlConds struct {
+	conds []string
+	args  []any
+}
+
+// add adds cond, whose one placeholder takes arg.
+func (c *sqlConds) add(cond string, arg any) {
+	c.conds = append(c.conds, cond)
+	c.args = append(c.args, arg)
+}
+
+// match adds that col equals v, or matches it as a GLOB pattern when v
+// holds *, ? or [ (the filters on device, site and command); an empty v
+// adds nothing.
+func (c *sqlConds) match(col, v string) {
+	switch {
+	case v == "":
+	case strings.ContainsAny(v, "*?["):
+		c.add(col+" GLOB ?", v)
+	default:
+		c.add(col+" = ?", v)
+	}
+}
+
 // where builds the WHERE clause of f and its arguments.
 func (f RunFilter) where() (string, []any) {
-	var conds []string
-	var args []any
-	match := func(col, v string) {
-		if v == "" {
-			return
-		}
-		if strings.ContainsAny(v, "*?[") {
-			conds = append(conds, col+" GLOB ?")
-		} else {
-			conds = append(conds, col+" = ?")
-		}
-		args = append(args, v)
-	}
-	match("device", f.Device)
-	match("site", f.Site)
-	match("command", f.Command)
+	var c sqlConds
+	c.match("device", f.Device)
+	c.match("site", f.Site)
+	c.match("command", f.Command)
 	if f.Status != "" {
-		conds = append(conds, "status = ?")
-		args = append(args, string(f.Status))
+		c.add("status = ?", string(f.Status))
 	}
 	if f.BatchID != "" {
-		conds = append(conds, "batch_id = ?")
-		args = append(args, f.BatchID)
+		c.add("batch_id = ?", f.BatchID)
 	}
-	if len(conds) == 0 {
+	if len(c.conds) == 0 {
 		return "", nil
 	}
-	return " WHERE " + strings.Join(conds, " AND "), args
+	return " WHERE " + strings.Join(c.conds, " AND "), c.args
 }
 
 // ListRuns returns the runs matching f, newest first, paged by f.Limit and

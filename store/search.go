@@ -61,29 +61,17 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) ([]SearchHit, error) 
 	if limit <= 0 {
 		limit = DefaultSearchLimit
 	}
-	conds := []string{"search_fts MATCH ?"}
-	args := []any{pq.ftsQuery()}
-	match := func(col, v string) {
-		if v == "" {
-			return
-		}
-		if strings.ContainsAny(v, "*?[") {
-			conds = append(conds, col+" GLOB ?")
-		} else {
-			conds = append(conds, col+" = ?")
-		}
-		args = append(args, v)
-	}
-	match("r.device", q.Device)
-	match("r.site", q.Site)
+	var c sqlConds
+	c.add("search_fts MATCH ?", pq.ftsQuery())
+	c.match("r.device", q.Device)
+	c.match("r.site", q.Site)
 	if !q.Since.IsZero() {
-		conds = append(conds, "COALESCE(r.started_at, r.created_at) >= ?")
-		args = append(args, q.Since.UnixNano())
+		c.add("COALESCE(r.started_at, r.created_at) >= ?", q.Since.UnixNano())
 	}
 	rows, err := s.rdb.QueryContext(ctx, `SELECT d.run_id, d.first_line, d.text, r.device, COALESCE(r.site, ''),
 		r.command, r.status, COALESCE(r.started_at, r.created_at)
 		FROM search_fts f JOIN search_docs d ON d.id = f.rowid JOIN runs r ON r.id = d.run_id
-		WHERE `+strings.Join(conds, " AND ")+` ORDER BY f.rowid DESC`, args...)
+		WHERE `+strings.Join(c.conds, " AND ")+` ORDER BY f.rowid DESC`, c.args...)
 	if err != nil {
 		return nil, searchError(err)
 	}
