@@ -129,7 +129,7 @@ func (ix *indexer) takeDirty() []int64 {
 func (s *Store) writerBusy() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return len(s.queue) > 0 || s.committing
+	return len(s.queue) > 0 || s.committing || time.Since(s.lastChunks) < 100*time.Millisecond
 }
 
 // indexLoop is the indexer goroutine.

@@ -45,6 +45,7 @@ type Store struct {
 	firstAt    time.Time // when the oldest queued op was queued
 	urgent     bool      // commit without waiting for FlushInterval
 	closed     bool
+	lastChunks time.Time       // when the writer last committed chunks
 	committing bool            // the writer is running a batch
 	chunkErr   error           // first chunk failure since the last Flush
 	lost       map[int64]error // runs with a chunk that failed to commit, and why

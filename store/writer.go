@@ -185,6 +185,9 @@ func (s *Store) writeLoop() {
 		s.ckpt.committed(batch)
 		s.mu.Lock()
 		s.committing = false
+		if len(chunkRuns(batch)) > 0 {
+			s.lastChunks = time.Now()
+		}
 		s.mu.Unlock()
 		s.markIndex(chunkRuns(batch)...)
 		clear(batch) // let the chunks' data go
