@@ -45,8 +45,8 @@ func perfEnvInt(t *testing.T, name string, def int) int {
 	return n
 }
 
-// TestConsoleSpeed measures the console binary (tui/testdata/console, wired
-// as main.go wires tui.Run) on a pseudo-terminal, against the issue's
+// TestConsoleSpeed measures the console (the real `netauto` binary with no
+// subcommand, as an operator starts it) on a pseudo-terminal, against the issue's
 // targets, and logs the figures recorded in docs/BENCHMARKS.md ("## tui"):
 //
 //	go test -tags perf -run TestConsoleSpeed -v -timeout 30m ./tui/
@@ -56,14 +56,12 @@ func perfEnvInt(t *testing.T, name string, def int) int {
 // (stored runs, default 100000).
 func TestConsoleSpeed(t *testing.T) {
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "bin")
-	console := buildConsole(t, bin)
-	netauto := filepath.Join(bin, "netauto")
+	netauto := filepath.Join(dir, "bin", "netauto")
 	if b, err := exec.Command("go", "build", "-o", netauto, "netauto").CombinedOutput(); err != nil {
 		t.Fatalf("build netauto: %v\n%s", err, b)
 	}
-	t.Run("Streaming100", func(t *testing.T) { testStreaming100(t, console, netauto) })
-	t.Run("History100k", func(t *testing.T) { testHistory100k(t, console) })
+	t.Run("Streaming100", func(t *testing.T) { testStreaming100(t, netauto) })
+	t.Run("History100k", func(t *testing.T) { testHistory100k(t, netauto) })
 }
 
 // linuxLab starts a lab and writes an inventory of just its first n linux
@@ -144,7 +142,7 @@ func checkAllOK(t *testing.T, what string, runs []store.Run, want int) {
 // console, and times keypresses in the console twice: while it is idle but
 // the same runs go on headless beside it (the machine equally loaded: a
 // control), and while its own runs stream.
-func testStreaming100(t *testing.T, console, netauto string) {
+func testStreaming100(t *testing.T, netauto string) {
 	const devices = 100
 	floodMB := perfEnvInt(t, "NETAUTO_PERF_FLOOD_MB", 16)
 	samples := perfEnvInt(t, "NETAUTO_PERF_SAMPLES", 300)
@@ -163,8 +161,7 @@ func testStreaming100(t *testing.T, console, netauto string) {
 
 	// The console on a pty.
 	consoleDB := filepath.Join(dir, "console.db")
-	cmd := exec.Command(console, "--inventory", inv, "--db", consoleDB, "--known-hosts", lab.KnownHostsPath(),
-		"--log", filepath.Join(dir, "console.log"), "--title", "perf")
+	cmd := exec.Command(netauto, "--inventory", inv, "--db", consoleDB, "--known-hosts", lab.KnownHostsPath())
 	cmd.Env = env
 	c := startPTY(t, cmd, perfCols, perfRows)
 	c.WaitFor(fmt.Sprintf("Inventory %d/%d", devices, devices), 0, 20*time.Second)
@@ -450,7 +447,7 @@ func verdict(met bool) string {
 
 // testHistory100k opens the console on a history of many stored runs and
 // times program start → first frame, and the history view's first page.
-func testHistory100k(t *testing.T, console string) {
+func testHistory100k(t *testing.T, netauto string) {
 	n := perfEnvInt(t, "NETAUTO_PERF_HISTORY", 100000)
 	dir := t.TempDir()
 	lab, err := simlab.Start(context.Background(), simlab.Options{Dir: filepath.Join(dir, "lab"), Devices: 24, NoFaults: true})
@@ -484,8 +481,7 @@ func testHistory100k(t *testing.T, console string) {
 
 	var firsts []time.Duration
 	for i := range 5 {
-		cmd := exec.Command(console, "--inventory", lab.InventoryPath(), "--db", db, "--known-hosts", lab.KnownHostsPath(),
-			"--log", filepath.Join(dir, "console.log"))
+		cmd := exec.Command(netauto, "--inventory", lab.InventoryPath(), "--db", db, "--known-hosts", lab.KnownHostsPath())
 		cmd.Env = isolatedEnv(filepath.Join(dir, "home"))
 		c := startPTY(t, cmd, perfCols, perfRows)
 		at := c.WaitFor("Inventory 24/24", 0, 20*time.Second)
