@@ -25,13 +25,6 @@ func startLab(t *testing.T, opts simlab.Options) *simlab.Lab {
 	return lab
 }
 
-// consoleArgv is the command line of the console binary on a lab's
-// inventory with the given known_hosts file.
-func consoleArgv(bin, dir string, lab *simlab.Lab, knownHosts string) []string {
-	return []string{bin, "--inventory", lab.InventoryPath(), "--db", filepath.Join(dir, "history.db"),
-		"--known-hosts", knownHosts, "--log", filepath.Join(dir, "console.log")}
-}
-
 // launchOn filters the inventory down to device, selects it and launches
 // command on it.
 func launchOn(s *tmuxServer, target, device, command string) {
@@ -45,20 +38,21 @@ func launchOn(s *tmuxServer, target, device, command string) {
 	s.Keys(target, "Enter")
 }
 
-// TestEndToEndEscapeSequencesInTmux runs the console in tmux against the
-// lab's fault-escape device, whose output is laced with OSC 52 clipboard
-// writes, title changes, DCS queries, screen clears and C1 controls. The
-// terminal must be untouched: the screen shows the output's text in its
-// pane with the console's layout intact, the pane title stays, and no
-// clipboard write reaches tmux (set-clipboard on, so one would become a
-// paste buffer; a control window proves tmux would catch one).
+// TestEndToEndEscapeSequencesInTmux runs the console (the real `netauto`
+// binary with no subcommand) in tmux against the lab's fault-escape device,
+// whose output is laced with OSC 52 clipboard writes, title changes, DCS
+// queries, screen clears and C1 controls. The terminal must be untouched:
+// the screen shows the output's text in its pane with the console's layout
+// intact, the pane title stays, and no clipboard write reaches tmux
+// (set-clipboard on, so one would become a paste buffer; a control window
+// proves tmux would catch one).
 func TestEndToEndEscapeSequencesInTmux(t *testing.T) {
 	s := newTmuxServer(t)
 	dir := t.TempDir()
-	bin := buildConsole(t, dir)
+	bin := buildNetauto(t)
 	lab := startLab(t, simlab.Options{Devices: 3})
 
-	s.Start("console", 160, 48, isolatedEnv(dir), consoleArgv(bin, dir, lab, lab.KnownHostsPath()))
+	s.Start("console", 160, 48, isolatedEnv(dir), consoleArgv(bin, dir, lab.InventoryPath(), lab.KnownHostsPath()))
 	s.Run("set-option", "-g", "set-clipboard", "on")
 	s.Run("select-pane", "-t", "console", "-T", "e2e-title")
 
@@ -108,7 +102,7 @@ func TestEndToEndEscapeSequencesInTmux(t *testing.T) {
 func TestEndToEndUnknownHostKeyInTmux(t *testing.T) {
 	s := newTmuxServer(t)
 	dir := t.TempDir()
-	bin := buildConsole(t, dir)
+	bin := buildNetauto(t)
 	lab := startLab(t, simlab.Options{Devices: 3, NoFaults: true})
 	var dev simlab.DeviceInfo
 	for _, d := range lab.Devices() {
@@ -144,7 +138,7 @@ func TestEndToEndUnknownHostKeyInTmux(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	s.Start("console", 160, 48, isolatedEnv(dir), consoleArgv(bin, dir, lab, knownHosts))
+	s.Start("console", 160, 48, isolatedEnv(dir), consoleArgv(bin, dir, lab.InventoryPath(), knownHosts))
 	s.WaitFor("console", "Inventory")
 	launchOn(s, "console", dev.Name, "show version")
 	s.WaitFor("console", "Unknown host key", dev.Name, fingerprint, "trust this key once")

@@ -18,7 +18,7 @@ import (
 func TestEndToEndChangedHostKeyInTmux(t *testing.T) {
 	s := newTmuxServer(t)
 	dir := t.TempDir()
-	bin := buildConsole(t, dir)
+	bin := buildNetauto(t)
 	lab := startLab(t, simlab.Options{Devices: 3, NoFaults: true})
 	devs := lab.Devices()
 	victim, other := devs[0], devs[1]
@@ -48,7 +48,7 @@ func TestEndToEndChangedHostKeyInTmux(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	s.Start("console", 200, 48, isolatedEnv(dir), consoleArgv(bin, dir, lab, knownHosts))
+	s.Start("console", 200, 48, isolatedEnv(dir), consoleArgv(bin, dir, lab.InventoryPath(), knownHosts))
 	s.WaitFor("console", "Inventory")
 	launchOn(s, "console", victim.Name, "show version")
 	screen := s.WaitFor("console", "hostkey: key for", "changed")

@@ -95,6 +95,23 @@ func (s *tmuxServer) WaitFor(target string, want ...string) string {
 	}
 }
 
+// WaitUntil polls target's screen until cond holds on it, and returns the
+// screen; it fails the test after tmuxWait, naming what it waited for.
+func (s *tmuxServer) WaitUntil(target, what string, cond func(screen string) bool) string {
+	s.t.Helper()
+	deadline := time.Now().Add(tmuxWait)
+	for {
+		screen := s.Capture(target)
+		if cond(screen) {
+			return screen
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatalf("timed out waiting for %s:\n%s", what, screen)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
 // Title returns target's pane title.
 func (s *tmuxServer) Title(target string) string {
 	s.t.Helper()
