@@ -117,25 +117,63 @@ func (m *Manager) CheckOut(ctx context.Context, site string, meta Meta) (*Reserv
 // granted in the same instant. Once granted, the reservation is released
 // automatically when ctx ends.
 func (m *Manager) Acquire(ctx context.Context, site string, meta Meta) (*Reservation, error) {
+	t, err := m.Enqueue(ctx, site, meta)
+	if err != nil {
+		return nil, err
+	}
+	return t.Wait()
+}
+
+// Ticket is a place in the admission queue, taken by Enqueue at once and
+// redeemed by Wait, so that a caller can fix the order of its runs (the
+// order of a launch) before it waits for them in goroutines of their own.
+type Ticket struct {
+	m    *Manager
+	ctx  context.Context
+	s    *siteState
+	meta Meta
+	w    *waiter // nil when a slot was granted at once
+	ev   Event   // the checkout, when granted at once
+}
+
+// Enqueue takes a place in the FIFO admission queue for one run on site,
+// or a slot at once when one is free and no earlier waiter could take it;
+// Wait on the ticket returns the reservation. A cap of 0 refuses at once
+// with an *ExceededError, as Acquire does. The ticket follows ctx: when ctx
+// ends before the slot is granted, the place is given up and Wait returns
+// ctx.Err(); a slot granted at once is released when ctx ends, like any
+// reservation. Every ticket must be waited on.
+func (m *Manager) Enqueue(ctx context.Context, site string, meta Meta) (*Ticket, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	m.mu.Lock()
+	defer m.mu.Unlock()
 	s := m.siteLocked(site)
 	if err := m.closedLocked(s); err != nil {
-		m.mu.Unlock()
 		return nil, err
 	}
+	t := &Ticket{m: m, ctx: ctx, s: s, meta: meta}
 	if m.admissibleLocked(s) == nil {
-		ev := m.grantLocked(s, meta)
-		m.mu.Unlock()
-		return m.hand(ctx, s, ev), nil
+		t.ev = m.grantLocked(s, meta)
+		return t, nil
 	}
-	w := &waiter{site: s, meta: meta, ready: make(chan struct{})}
-	m.queue.push(w)
+	t.w = &waiter{site: s, meta: meta, ready: make(chan struct{})}
+	m.queue.push(t.w)
 	s.waiting++
-	m.mu.Unlock()
+	return t, nil
+}
 
+// Wait blocks until the ticket's slot is granted, its context ends, or a
+// cap is set to 0 while it waits (an *ExceededError). When the context ends
+// first, Wait returns ctx.Err() and holds no slot, even if a slot was
+// granted in the same instant. Once granted, the reservation is released
+// automatically when the context ends.
+func (t *Ticket) Wait() (*Reservation, error) {
+	m, s, w, ctx := t.m, t.s, t.w, t.ctx
+	if w == nil {
+		return m.hand(ctx, s, t.ev), nil
+	}
 	select {
 	case <-w.ready:
 	case <-ctx.Done():
@@ -157,7 +195,7 @@ func (m *Manager) Acquire(ctx context.Context, site string, meta Meta) (*Reserva
 	if err := ctx.Err(); err != nil {
 		// Granted just as ctx ended: give the slot straight back, before
 		// returning, so that the caller never sees it held.
-		r := &Reservation{m: m, site: s, meta: meta}
+		r := &Reservation{m: m, site: s, meta: t.meta}
 		m.report(w.ev)
 		r.Release()
 		return nil, err

@@ -9,13 +9,13 @@ import (
 	"netauto/store"
 )
 
-// run is a run's goroutine: it waits for a slot when release is nil, runs
-// the session, releases the slot and stores the end.
-func (s *Supervisor) run(r *liveRun, release func()) {
+// run is a run's goroutine: it waits for a slot through wait when release
+// is nil, runs the session, releases the slot and stores the end.
+func (s *Supervisor) run(r *liveRun, release func(), wait func() (func(), error)) {
 	defer s.wg.Done()
 	if release == nil {
 		var err error
-		if release, err = s.acquire(r); err != nil {
+		if release, err = wait(); err != nil {
 			s.end(r, s.refusal(r, err))
 			return
 		}
@@ -31,27 +31,35 @@ func (s *Supervisor) run(r *liveRun, release func()) {
 	s.end(r, o)
 }
 
-// acquire waits FIFO for a slot until r's context ends and returns the
-// function that releases it.
+// enqueue takes r's place in the FIFO admission queue now, so that runs are
+// admitted in the order they were launched, and returns the wait for the
+// slot, which r's goroutine calls; the wait ends with r's context and
+// returns the function that releases the slot.
 //
 // Once granted, the reservation is tied to a context of its own rather than
 // to the run's: quota releases a reservation whose context ends from another
 // goroutine, a moment later, whereas the runner releases it itself,
 // synchronously, so that the slot is free before the run's end is stored
 // and announced. Only the wait follows the run's context.
-func (s *Supervisor) acquire(r *liveRun) (func(), error) {
+func (s *Supervisor) enqueue(r *liveRun) func() (func(), error) {
 	qctx, qcancel := context.WithCancel(context.Background())
 	stop := context.AfterFunc(r.ctx, qcancel)
-	res, err := s.cfg.Quota.Acquire(qctx, r.info.Site, quota.Meta{RunID: r.info.ID})
-	stop()
-	if err != nil {
-		qcancel()
-		return nil, err
+	ticket, err := s.cfg.Quota.Enqueue(qctx, r.info.Site, quota.Meta{RunID: r.info.ID})
+	return func() (func(), error) {
+		var res *quota.Reservation
+		if err == nil {
+			res, err = ticket.Wait()
+		}
+		stop()
+		if err != nil {
+			qcancel()
+			return nil, err
+		}
+		return func() {
+			res.Release()
+			qcancel()
+		}, nil
 	}
-	return func() {
-		res.Release()
-		qcancel()
-	}, nil
 }
 
 // session runs an admitted run: batch rule, mark running, Started, the
