@@ -7,14 +7,9 @@ import (
 
 // eosProfile is Arista EOS: "host>", enable without a password, "host#".
 var eosProfile = &profile{
-	prompt: func(host string, enabled bool) string {
-		if enabled {
-			return host + "#"
-		}
-		return host + ">"
-	},
-	more:      " --More-- ",
-	moreErase: backspaceErase(len(" --More-- ")),
+	prompt:    ciscoPrompt,
+	more:      ciscoMore,
+	moreErase: ciscoMoreErase,
 	errText: func(e *parseError, _ int) string {
 		switch {
 		case e.privileged:

@@ -11,14 +11,9 @@ import (
 // iosProfile is classic Cisco IOS: user mode "host>", enable with a
 // password, "host#".
 var iosProfile = &profile{
-	prompt: func(host string, enabled bool) string {
-		if enabled {
-			return host + "#"
-		}
-		return host + ">"
-	},
-	more:      " --More-- ",
-	moreErase: backspaceErase(len(" --More-- ")),
+	prompt:    ciscoPrompt,
+	more:      ciscoMore,
+	moreErase: ciscoMoreErase,
 	errText:   ciscoErr,
 	commands: append(ciscoSession(),
 		command{words: []string{"enable"}, act: actEnable},

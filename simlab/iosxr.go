@@ -10,8 +10,8 @@ import (
 var iosxrProfile = &profile{
 	startEnabled: true,
 	prompt:       func(host string, _ bool) string { return "RP/0/RSP0/CPU0:" + host + "#" },
-	more:         " --More-- ",
-	moreErase:    backspaceErase(len(" --More-- ")),
+	more:         ciscoMore,
+	moreErase:    ciscoMoreErase,
 	errText:      ciscoErr,
 	stamp:        true,
 	commands: append(ciscoSession(),

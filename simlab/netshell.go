@@ -294,6 +294,21 @@ func actTechSupport(s *netShell, _ []string) error {
 	return s.t.stream(lines, s.d.lab.opts.StreamDuration)
 }
 
+// ciscoMore is the Cisco-style pager prompt (IOS, IOS XR, NX-OS, EOS),
+// erased with backspaces.
+const ciscoMore = " --More-- "
+
+// ciscoMoreErase erases ciscoMore.
+var ciscoMoreErase = backspaceErase(len(ciscoMore))
+
+// ciscoPrompt is "host>" in user mode, "host#" in enable mode (IOS, EOS).
+func ciscoPrompt(host string, enabled bool) string {
+	if enabled {
+		return host + "#"
+	}
+	return host + ">"
+}
+
 // ciscoErr is the IOS / IOS XR complaint.
 func ciscoErr(e *parseError, w int) string {
 	switch e.kind {

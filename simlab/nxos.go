@@ -9,8 +9,8 @@ import (
 var nxosProfile = &profile{
 	startEnabled: true,
 	prompt:       func(host string, _ bool) string { return host + "# " },
-	more:         " --More-- ",
-	moreErase:    backspaceErase(len(" --More-- ")),
+	more:         ciscoMore,
+	moreErase:    ciscoMoreErase,
 	errText: func(e *parseError, w int) string {
 		what := map[parseErrKind]string{errInvalid: "Invalid command", errIncomplete: "Incomplete command", errAmbiguous: "Ambiguous command"}[e.kind]
 		return caret(w+e.col) + "% " + what + " at '^' marker.\n"
