@@ -177,12 +177,15 @@ func TestReleasedWhenOwnerGoroutinePanics(t *testing.T) {
 	recovered := make(chan any, 1)
 	go func() {
 		defer func() { recovered <- recover() }()
-		_ = m.Run(context.Background(), "chi1", Meta{RunID: 9}, func(ctx context.Context) error {
-			if got := m.Snapshot().Sites["chi1"].Active; got != 1 {
-				t.Errorf("inside Run: chi1 active %d, want 1", got)
-			}
-			panic("adapter blew up")
-		})
+		r, err := m.Acquire(context.Background(), "chi1", Meta{RunID: 9})
+		if err != nil {
+			panic(err)
+		}
+		defer r.Release()
+		if got := m.Snapshot().Sites["chi1"].Active; got != 1 {
+			t.Errorf("while held: chi1 active %d, want 1", got)
+		}
+		panic("adapter blew up")
 	}()
 	if v := <-recovered; v != "adapter blew up" {
 		t.Fatalf("recovered %v, want the panic value unchanged", v)
@@ -190,7 +193,7 @@ func TestReleasedWhenOwnerGoroutinePanics(t *testing.T) {
 	assertIdle(t, m)
 	rec.waitFor(t, "checked_in of run 9", checkedIn(9))
 
-	// The same holds for a plain deferred Release.
+	// The same holds for a slot checked out without waiting.
 	go func() {
 		defer func() { recovered <- recover() }()
 		r, err := m.CheckOut(context.Background(), "chi1", Meta{RunID: 10})
@@ -202,20 +205,6 @@ func TestReleasedWhenOwnerGoroutinePanics(t *testing.T) {
 	}()
 	if v := <-recovered; v != "boom" {
 		t.Fatalf("recovered %v", v)
-	}
-	assertIdle(t, m)
-}
-
-func TestRunReturnsErrors(t *testing.T) {
-	m := New(Limits{Global: 1, Sites: map[string]int{"closed": 0}})
-	want := errors.New("exit status 1")
-	if err := m.Run(context.Background(), "chi1", Meta{}, func(context.Context) error { return want }); err != want {
-		t.Errorf("Run returned %v, want fn's error", err)
-	}
-	called := false
-	err := m.Run(context.Background(), "closed", Meta{}, func(context.Context) error { called = true; return nil })
-	if called || !errors.Is(err, ErrQuotaExceeded) {
-		t.Errorf("Run on a closed site: called=%v err=%v", called, err)
 	}
 	assertIdle(t, m)
 }
