@@ -78,12 +78,8 @@ func eosIPBrief(f *facts) string {
 func eosInterfaces(f *facts) string {
 	var b strings.Builder
 	for _, i := range f.ifaces {
-		state, proto := "up", "up (connected)"
-		if !i.admin {
-			state, proto = "administratively down", "down (disabled)"
-		} else if !i.up {
-			state, proto = "down", "down (notconnect)"
-		}
+		state := i.state("up", "down", "administratively down")
+		proto := i.state("up (connected)", "down (notconnect)", "down (disabled)")
 		fmt.Fprintf(&b, "%s is %s, line protocol is %s\n", i.name, state, proto)
 		fmt.Fprintf(&b, "  Hardware is Ethernet, address is %s (bia %s)\n", macDotted(i.mac), macDotted(i.mac))
 		if i.desc != "" {

@@ -43,9 +43,21 @@ type iface struct {
 	addr                               string // "" = unassigned
 	prefix                             int
 	up                                 bool
-	admin                              bool // administratively up
+	admin                              bool // administratively up (a shut interface is never up)
 	mac                                [6]byte
 	inPkts, outPkts, inBytes, outBytes uint64
+}
+
+// state names the interface's state in a platform's words: up, down
+// (enabled, no link) or shut (administratively down).
+func (i iface) state(up, down, shut string) string {
+	switch {
+	case !i.admin:
+		return shut
+	case !i.up:
+		return down
+	}
+	return up
 }
 
 // newFacts invents a device's particulars from its name.

@@ -129,13 +129,7 @@ func iosIPBrief(f *facts) string {
 	}
 	row("Vlan1", f.mgmtIP, "up", "up")
 	for _, i := range f.ifaces {
-		status, proto := "up", "up"
-		if !i.admin {
-			status, proto = "administratively down", "down"
-		} else if !i.up {
-			status, proto = "down", "down"
-		}
-		row(i.name, i.addr, status, proto)
+		row(i.name, i.addr, i.state("up", "down", "administratively down"), i.state("up", "down", "down"))
 	}
 	row("Loopback0", f.loopback, "up", "up")
 	return b.String()
@@ -144,12 +138,8 @@ func iosIPBrief(f *facts) string {
 func iosInterfaces(f *facts) string {
 	var b strings.Builder
 	for _, i := range f.ifaces {
-		state, proto := "up", "up (connected)"
-		if !i.admin {
-			state, proto = "administratively down", "down (disabled)"
-		} else if !i.up {
-			state, proto = "down", "down (notconnect)"
-		}
+		state := i.state("up", "down", "administratively down")
+		proto := i.state("up (connected)", "down (notconnect)", "down (disabled)")
 		fmt.Fprintf(&b, "%s is %s, line protocol is %s\n", i.name, state, proto)
 		fmt.Fprintf(&b, "  Hardware is Gigabit Ethernet, address is %s (bia %s)\n", macDotted(i.mac), macDotted(i.mac))
 		if i.desc != "" {

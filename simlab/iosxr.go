@@ -64,13 +64,7 @@ func xrIPBrief(f *facts) string {
 	row("Loopback0", f.loopback, "Up", "Up")
 	row("MgmtEth0/RSP0/CPU0/0", f.mgmtIP, "Up", "Up")
 	for _, i := range f.ifaces {
-		status, proto := "Up", "Up"
-		if !i.admin {
-			status, proto = "Shutdown", "Down"
-		} else if !i.up {
-			status, proto = "Down", "Down"
-		}
-		row(i.name, i.addr, status, proto)
+		row(i.name, i.addr, i.state("Up", "Down", "Shutdown"), i.state("Up", "Down", "Down"))
 	}
 	return b.String()
 }
@@ -78,19 +72,8 @@ func xrIPBrief(f *facts) string {
 func xrInterfaces(f *facts) string {
 	var b strings.Builder
 	for _, i := range f.ifaces {
-		state := "up"
-		if !i.admin {
-			state = "administratively down"
-		} else if !i.up {
-			state = "down"
-		}
-		proto := "up"
-		if !i.up {
-			proto = "administratively down"
-			if i.admin {
-				proto = "down"
-			}
-		}
+		state := i.state("up", "down", "administratively down")
+		proto := state
 		fmt.Fprintf(&b, "%s is %s, line protocol is %s \n", i.name, state, proto)
 		b.WriteString("  Interface state transitions: 1\n")
 		fmt.Fprintf(&b, "  Hardware is TenGigE, address is %s (bia %s)\n", macDotted(i.mac), macDotted(i.mac))

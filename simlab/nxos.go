@@ -88,12 +88,8 @@ func nxosIPBrief(f *facts) string {
 func nxosInterfaces(f *facts) string {
 	var b strings.Builder
 	for _, i := range f.ifaces {
-		state, admin := "up", "up"
-		if !i.admin {
-			state, admin = "down (Administratively down)", "down"
-		} else if !i.up {
-			state = "down (Link not connected)"
-		}
+		state := i.state("up", "down (Link not connected)", "down (Administratively down)")
+		admin := i.state("up", "up", "down")
 		fmt.Fprintf(&b, "%s is %s\nadmin state is %s, Dedicated Interface\n", i.name, state, admin)
 		fmt.Fprintf(&b, "  Hardware: 100/1000/10000/25000 Ethernet, address: %s (bia %s)\n", macDotted(i.mac), macDotted(i.mac))
 		if i.desc != "" {
