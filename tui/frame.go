@@ -35,17 +35,18 @@ func box(st Styles, title, footer string, content []string, w, h int, focused bo
 		edge = st.FocusEdge
 	}
 	inner := w - 2
+	side := edge.Render("│") // the same for every line: render it once
 	var b strings.Builder
 	b.WriteString(edgeLine(edge, "╭", "╮", title, inner))
 	for i := 0; i < h-2; i++ {
 		b.WriteByte('\n')
-		b.WriteString(edge.Render("│"))
+		b.WriteString(side)
 		line := ""
 		if i < len(content) {
 			line = content[i]
 		}
 		b.WriteString(fit(line, inner))
-		b.WriteString(edge.Render("│"))
+		b.WriteString(side)
 	}
 	b.WriteByte('\n')
 	b.WriteString(edgeLine(edge, "╰", "╯", footer, inner))
