@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"os"
 
@@ -16,13 +15,8 @@ func configCmd(e Env, io *stdio, g *globals, args []string) int {
 	if done {
 		return code
 	}
-	switch {
-	case len(pos) == 0:
-		return usageError(io, "config", errors.New("missing subcommand: netauto config show"))
-	case pos[0] != "show":
-		return usageError(io, "config", fmt.Errorf("unknown subcommand %q (only show)", pos[0]))
-	case len(pos) > 1:
-		return usageError(io, "config", fmt.Errorf("unexpected argument %q", pos[1]))
+	if code, bad := soleSubcommand(io, "config", "show", pos); bad {
+		return code
 	}
 	c, err := g.loadConfig(e)
 	if err != nil {
@@ -69,4 +63,19 @@ func configCmd(e Env, io *stdio, g *globals, args []string) int {
 	}
 	t.write(io.out)
 	return exitOK
+}
+
+// soleSubcommand checks that pos is exactly sub, the one subcommand of cmd
+// (netauto config show, netauto inventory check); when not, it reports the
+// usage error and returns its exit code and true.
+func soleSubcommand(io *stdio, cmd, sub string, pos []string) (int, bool) {
+	switch {
+	case len(pos) == 0:
+		return usageError(io, cmd, fmt.Errorf("missing subcommand: netauto %s %s", cmd, sub)), true
+	case pos[0] != sub:
+		return usageError(io, cmd, fmt.Errorf("unknown subcommand %q (only %s)", pos[0], sub)), true
+	case len(pos) > 1:
+		return usageError(io, cmd, fmt.Errorf("unexpected argument %q", pos[1])), true
+	}
+	return 0, false
 }

@@ -18,13 +18,8 @@ func inventoryCmd(e Env, io *stdio, g *globals, args []string) int {
 	if done {
 		return code
 	}
-	switch {
-	case len(pos) == 0:
-		return usageError(io, "inventory", errors.New("missing subcommand: netauto inventory check"))
-	case pos[0] != "check":
-		return usageError(io, "inventory", fmt.Errorf("unknown subcommand %q (only check)", pos[0]))
-	case len(pos) > 1:
-		return usageError(io, "inventory", fmt.Errorf("unexpected argument %q", pos[1]))
+	if code, bad := soleSubcommand(io, "inventory", "check", pos); bad {
+		return code
 	}
 	s, err := g.settings(e)
 	if err == nil {
