@@ -444,13 +444,24 @@ func TestCancel(t *testing.T) {
 	s := startSSHD(t, sshdOptions{})
 	e := newTestEnv(t)
 	e.trust(t, s.Addr(), s.HostKey)
-	a := e.adapter(t)
+	cancelAfterOutput(t, e.adapter(t), linuxDevice(t, s), "echo go; sleep 30", func([]byte) {})
+}
+
+// cancelAfterOutput runs command through a, cancels once the first output
+// has come (each piece goes to onChunk first), and checks that Run then
+// returns, within a second, an error wrapping context.Canceled.
+func cancelAfterOutput(t *testing.T, a *Adapter, dev inventory.Device, command string, onChunk func([]byte)) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	started := make(chan struct{})
 	var once sync.Once
 	errc := make(chan error, 1)
 	go func() {
-		_, err := a.Run(ctx, linuxDevice(t, s), "echo go; sleep 30", func([]byte) { once.Do(func() { close(started) }) })
+		_, err := a.Run(ctx, dev, command, func(b []byte) {
+			onChunk(b)
+			once.Do(func() { close(started) })
+		})
 		errc <- err
 	}()
 	select {

@@ -166,39 +166,13 @@ func TestPasswordThenKeyboardInteractiveTriesOnce(t *testing.T) {
 func TestShellCancel(t *testing.T) {
 	d := startFakeDevice(t, inventory.PlatformIOS, "slow1", fakeOptions{})
 	_, a := fakeEnv(t, d)
-	ctx, cancel := context.WithCancel(context.Background())
-	started := make(chan struct{})
-	var once sync.Once
-	errc := make(chan error, 1)
 	var mu sync.Mutex
 	var got strings.Builder
-	go func() {
-		_, err := a.Run(ctx, d.Device(), "show slow", func(b []byte) {
-			mu.Lock()
-			got.Write(b)
-			mu.Unlock()
-			once.Do(func() { close(started) })
-		})
-		errc <- err
-	}()
-	select {
-	case <-started:
-	case <-time.After(20 * time.Second):
-		t.Fatal("no output")
-	}
-	cancel()
-	at := time.Now()
-	select {
-	case err := <-errc:
-		if !errors.Is(err, context.Canceled) {
-			t.Fatalf("err = %v", err)
-		}
-		if el := time.Since(at); el > time.Second {
-			t.Fatalf("returned %v after cancel", el)
-		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("Run did not return after cancel")
-	}
+	cancelAfterOutput(t, a, d.Device(), "show slow", func(b []byte) {
+		mu.Lock()
+		got.Write(b)
+		mu.Unlock()
+	})
 	for i := 0; i < 100 && !d.interrupted.Load(); i++ {
 		time.Sleep(20 * time.Millisecond)
 	}
