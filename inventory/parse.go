@@ -3,7 +3,6 @@ package inventory
 import (
 	"fmt"
 	"os"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -62,22 +61,12 @@ type entry struct {
 	groups []*yaml.Node // scalar nodes naming groups, in order
 }
 
-// yamlLine finds the line number in a yaml.v3 error message.
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): `)
-
 // parse parses data; problems are recorded on p.
 func (p *parser) parse(data []byte) *Inventory {
 	inv := &Inventory{Path: p.file, Format: FormatNetauto, Sites: map[string]Site{}, Groups: map[string]Group{}}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		msg := err.Error()
-		line := 0
-		if m := yamlLine.FindStringSubmatch(msg); m != nil {
-			line, _ = strconv.Atoi(m[1])
-			msg = msg[len(m[0]):]
-		} else {
-			msg = strings.TrimPrefix(msg, "yaml: ")
-		}
+		msg, line := splitYAMLError(err)
 		p.problems = append(p.problems, &Error{File: p.file, Line: line, Msg: "invalid YAML: " + msg})
 		return nil
 	}

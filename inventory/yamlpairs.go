@@ -2,6 +2,7 @@ package inventory
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -43,6 +44,9 @@ func yamlPairs(m *yaml.Node, what string, bad func(n *yaml.Node, msg string), fn
 		fn(k, v)
 	}
 }
+
+// yamlLine finds the line number in a yaml.v3 error message.
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): `)
 
 // splitYAMLError returns a yaml.v3 error's message without its "yaml: line
 // N:" prefix, and N (0 when the message has none).
