@@ -2,7 +2,6 @@ package simlab
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 )
 
@@ -56,12 +55,8 @@ func junosAbove(f *facts) string {
 
 // junosLength is `set cli screen-length N`.
 func junosLength(s *netShell, args []string) error {
-	n, err := strconv.Atoi(args[0])
-	if err != nil || n > 100000 {
+	if !s.setLength(args[0], 100000) {
 		return s.t.output("error: value is out of range\n")
-	}
-	if s.t.more != "" {
-		s.t.pageLen = n
 	}
 	return s.t.output("Screen length set to " + args[0] + "\n")
 }

@@ -270,14 +270,24 @@ func actExit(*netShell, []string) error { return errExit }
 // actNothing accepts a command that changes nothing the lab models.
 func actNothing(*netShell, []string) error { return nil }
 
-// actLength sets the terminal length (0 turns paging off).
-func actLength(s *netShell, args []string) error {
-	n, err := strconv.Atoi(args[0])
-	if err != nil || n > 512 {
-		return s.t.output("% Invalid input detected at '^' marker.\n\n")
+// setLength sets the terminal length to arg lines (0 turns paging off)
+// where the session pages (a shell, not exec); it reports false, changing
+// nothing, when arg is not a number of at most most.
+func (s *netShell) setLength(arg string, most int) bool {
+	n, err := strconv.Atoi(arg)
+	if err != nil || n > most {
+		return false
 	}
 	if s.t.more != "" {
 		s.t.pageLen = n
+	}
+	return true
+}
+
+// actLength is `terminal length N`.
+func actLength(s *netShell, args []string) error {
+	if !s.setLength(args[0], 512) {
+		return s.t.output("% Invalid input detected at '^' marker.\n\n")
 	}
 	return nil
 }
