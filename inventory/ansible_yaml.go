@@ -16,7 +16,7 @@ var ansibleGroupKeys = []string{"hosts", "vars", "children"}
 // parseYAML reads an Ansible YAML inventory: a mapping of group names
 // (usually just all) to {hosts, vars, children}, children nesting groups.
 func (a *ansible) parseYAML(data []byte) {
-	root, ok := a.yamlRoot(a.file, data)
+	root, ok := a.b.yamlRoot(a.file, data)
 	if !ok || root == nil {
 		return
 	}
@@ -82,26 +82,6 @@ func (a *ansible) yamlVars(vars map[string]fvar, v *yaml.Node, ctx string) {
 			a.b.errAt(a.src(k), "%s: %s: expected a single value, not a %s", ctx, k.Value, kindName(d))
 		}
 	})
-}
-
-// yamlRoot parses data as YAML and returns its root mapping (nil for an
-// empty document).
-func (a *ansible) yamlRoot(file string, data []byte) (*yaml.Node, bool) {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		msg, line := splitYAMLError(err)
-		a.b.errAt(Source{File: file, Line: line}, "invalid YAML: %s", msg)
-		return nil, false
-	}
-	if len(doc.Content) == 0 || isNull(doc.Content[0]) {
-		return nil, true
-	}
-	root := deref(doc.Content[0])
-	if root.Kind != yaml.MappingNode {
-		a.b.errAt(Source{File: file, Line: root.Line}, "expected a mapping, not a %s", kindName(root))
-		return nil, false
-	}
-	return root, true
 }
 
 // eachPair calls fn for each key and value of mapping m, reporting a
@@ -172,7 +152,7 @@ func (a *ansible) varsFile(path string, vars map[string]fvar, ctx string) {
 		a.b.warnOnce(Source{File: path, Line: 1}, "file encrypted with ansible-vault: skipped (netauto reads no vault)")
 		return
 	}
-	root, ok := a.yamlRoot(path, data)
+	root, ok := a.b.yamlRoot(path, data)
 	if !ok || root == nil {
 		return
 	}

@@ -129,20 +129,7 @@ func (n *nornir) read(f nornirFile) *yaml.Node {
 		return nil
 	}
 	n.cur = f.path
-	var doc yaml.Node
-	if err := yaml.Unmarshal(f.data, &doc); err != nil {
-		msg, line := splitYAMLError(err)
-		n.b.errAt(Source{File: f.path, Line: line}, "invalid YAML: %s", msg)
-		return nil
-	}
-	if len(doc.Content) == 0 || isNull(doc.Content[0]) {
-		return nil
-	}
-	root := deref(doc.Content[0])
-	if root.Kind != yaml.MappingNode {
-		n.b.errAt(Source{File: f.path, Line: root.Line}, "expected a mapping, not a %s", kindName(root))
-		return nil
-	}
+	root, _ := n.b.yamlRoot(f.path, f.data)
 	return root
 }
 

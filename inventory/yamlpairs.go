@@ -58,3 +58,24 @@ func splitYAMLError(err error) (string, int) {
 	}
 	return strings.TrimPrefix(msg, "yaml: "), 0
 }
+
+// yamlRoot parses one file of a foreign inventory as YAML and returns its
+// root mapping (nil for an empty document), reporting invalid YAML and a
+// root that is not a mapping (then false).
+func (b *builder) yamlRoot(file string, data []byte) (*yaml.Node, bool) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		msg, line := splitYAMLError(err)
+		b.errAt(Source{File: file, Line: line}, "invalid YAML: %s", msg)
+		return nil, false
+	}
+	if len(doc.Content) == 0 || isNull(doc.Content[0]) {
+		return nil, true
+	}
+	root := deref(doc.Content[0])
+	if root.Kind != yaml.MappingNode {
+		b.errAt(Source{File: file, Line: root.Line}, "expected a mapping, not a %s", kindName(root))
+		return nil, false
+	}
+	return root, true
+}
