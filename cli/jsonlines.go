@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // jsonStart is the "start" line of `run --json`.
@@ -56,6 +57,13 @@ func startJSONOutput(w *bufio.Writer, runID int64, device string, seq int64) {
 
 // endJSONOutput closes an output line.
 func endJSONOutput(w *bufio.Writer) { w.WriteString("\"}\n") }
+
+// writeJSONBytesBody is writeJSONStringBody for a line in the sanitizer's
+// buffer, without copying it into a string: the string shares b's memory
+// only for the call, and neither the escaping nor bufio.Writer keeps it.
+func writeJSONBytesBody(w *bufio.Writer, b []byte) {
+	writeJSONStringBody(w, unsafe.String(unsafe.SliceData(b), len(b)))
+}
 
 // writeJSONStringBody writes s escaped for the inside of a JSON string:
 // quote, backslash and control characters escaped, U+2028 and U+2029

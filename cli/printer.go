@@ -207,10 +207,11 @@ func (p *printer) chunk(v *runView, seq int64, data []byte) {
 	v.lastSeq = seq
 	v.run.Bytes += int64(len(data))
 	if p.opts.json {
-		// Encoded as it is sanitized: no copy of the chunk's text is built.
+		// Encoded as it is sanitized, straight from the sanitizer's
+		// buffer: no string per line, no copy of the chunk's text.
 		startJSONOutput(p.out, v.run.ID, v.run.Device, seq)
-		v.lines.Feed(data, func(line string) {
-			writeJSONStringBody(p.out, line)
+		v.lines.FeedBytes(data, func(line []byte) {
+			writeJSONBytesBody(p.out, line)
 			p.out.WriteString(`\n`)
 		})
 		endJSONOutput(p.out)
@@ -238,15 +239,13 @@ func (p *printer) catchUp(v *runView, upto int64) {
 func (p *printer) end(v *runView) {
 	r := v.run
 	if p.opts.json {
-		rest := ""
-		v.lines.Flush(func(line string) { rest = line })
-		if rest != "" {
-			// The last line had no newline: it goes out as a chunk of
-			// its own, numbered after the last stored chunk.
+		// The last line had no newline: it goes out as a chunk of its
+		// own, numbered after the last stored chunk.
+		v.lines.FlushBytes(func(rest []byte) {
 			startJSONOutput(p.out, r.ID, r.Device, v.lastSeq+1)
-			writeJSONStringBody(p.out, rest)
+			writeJSONBytesBody(p.out, rest)
 			endJSONOutput(p.out)
-		}
+		})
 		writeJSON(p.out, jsonEnd{Type: "end", RunID: r.ID, Device: r.Device, Status: string(r.Status),
 			ExitCode: r.ExitCode, Bytes: r.Bytes, ErrorReason: nullable(r.ErrorReason), DurationMS: duration(r).Milliseconds()})
 		return
