@@ -113,10 +113,7 @@ func (s *Stream) Partial() string { return string(s.line) }
 // unfinished escape sequence is dropped, and the partial line, if any, is
 // emitted. The Stream is then ready for a new stream.
 func (s *Stream) Flush(emit func(line string)) {
-	s.finish()
-	if len(s.line) > 0 {
-		s.newline(func(b []byte) { emit(string(b)) })
-	}
+	s.FlushBytes(func(b []byte) { emit(string(b)) })
 }
 
 // finish resolves what a stream's end leaves pending, keeping the line.
