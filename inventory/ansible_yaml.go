@@ -87,7 +87,7 @@ func (a *ansible) yamlVars(vars map[string]fvar, v *yaml.Node, ctx string) {
 // eachPair calls fn for each key and value of mapping m, reporting a
 // non-mapping and bad or duplicate keys.
 func (a *ansible) eachPair(m *yaml.Node, what string, fn func(k, v *yaml.Node)) {
-	yamlPairs(m, what, func(n *yaml.Node, msg string) { a.b.errAt(a.src(n), "%s", msg) }, fn)
+	yamlPairs(m, what, pairWords{}, func(n *yaml.Node, msg string) { a.b.errAt(a.src(n), "%s", msg) }, fn)
 }
 
 // src is the source of a node in the file being read.

@@ -138,7 +138,7 @@ func (n *nornir) src(node *yaml.Node) Source { return Source{File: n.cur, Line: 
 
 // eachPair walks a mapping, reporting bad keys.
 func (n *nornir) eachPair(m *yaml.Node, what string, fn func(k, v *yaml.Node)) {
-	yamlPairs(m, what, func(node *yaml.Node, msg string) { n.b.errAt(n.src(node), "%s", msg) }, fn)
+	yamlPairs(m, what, pairWords{}, func(node *yaml.Node, msg string) { n.b.errAt(n.src(node), "%s", msg) }, fn)
 }
 
 // entry reads a host, group or defaults mapping.

@@ -127,39 +127,18 @@ func addSite(inv *Inventory, name string) {
 }
 
 // eachPair calls fn for each key and value of mapping m, reporting a
-// non-mapping, a non-scalar or bad key, and duplicate keys (naming the line
-// of the first). what names a key for messages ("device", "key").
+// non-mapping, a non-scalar or bad key, a merge key and duplicate keys
+// (naming the line of the first). what names a key for messages ("device",
+// "key").
 func (p *parser) eachPair(m *yaml.Node, what string, fn func(k, v *yaml.Node)) {
-	d := deref(m)
-	if isNull(d) {
-		return
-	}
-	if d.Kind != yaml.MappingNode {
-		p.errf(m, "expected a mapping of %s names to their settings, not a %s", what, kindName(d))
-		return
-	}
-	seen := make(map[string]int)
-	for i := 0; i+1 < len(d.Content); i += 2 {
-		k, v := deref(d.Content[i]), d.Content[i+1]
-		if k.Kind != yaml.ScalarNode || isNull(k) {
-			p.errf(d.Content[i], "expected a %s name, not a %s", what, kindName(k))
-			continue
-		}
-		if k.Tag == "!!merge" || k.Value == "<<" {
-			p.errf(k, "merge keys (<<) are not supported; share settings through groups or defaults")
-			continue
-		}
-		if !validName(k.Value) {
-			p.errf(k, "bad %s name %q: names must not be empty or contain spaces or control characters", what, k.Value)
-			continue
-		}
-		if first, dup := seen[k.Value]; dup {
-			p.errf(k, "duplicate %s %q: already defined at line %d", what, k.Value, first)
-			continue
-		}
-		seen[k.Value] = k.Line
-		fn(k, v)
-	}
+	yamlPairs(m, what, netautoPairs, func(n *yaml.Node, msg string) { p.errf(n, "%s", msg) }, fn)
+}
+
+// netautoPairs is what a netauto inventory says of a bad mapping beyond
+// what the foreign formats say.
+var netautoPairs = pairWords{
+	values:    " to their settings",
+	mergeHint: "; share settings through groups or defaults",
 }
 
 // site parses one entry of the sites section.

@@ -9,17 +9,22 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
+// pairWords are what yamlPairs adds to its messages: after "a mapping of
+// WHAT names" (values) and after "merge keys (<<) are not supported"
+// (mergeHint). The foreign formats add nothing.
+type pairWords struct{ values, mergeHint string }
+
 // yamlPairs calls fn for each key and value of mapping m. A non-mapping, a
 // non-scalar or bad key, a merge key and a duplicate key are reported
 // through bad (with the node to locate them) and skipped. what names a key
-// for messages ("host", "group").
-func yamlPairs(m *yaml.Node, what string, bad func(n *yaml.Node, msg string), fn func(k, v *yaml.Node)) {
+// for messages ("host", "group"); words adds to some of them.
+func yamlPairs(m *yaml.Node, what string, words pairWords, bad func(n *yaml.Node, msg string), fn func(k, v *yaml.Node)) {
 	d := deref(m)
 	if isNull(d) {
 		return
 	}
 	if d.Kind != yaml.MappingNode {
-		bad(m, fmt.Sprintf("expected a mapping of %s names, not a %s", what, kindName(d)))
+		bad(m, fmt.Sprintf("expected a mapping of %s names%s, not a %s", what, words.values, kindName(d)))
 		return
 	}
 	seen := make(map[string]int)
@@ -30,7 +35,7 @@ func yamlPairs(m *yaml.Node, what string, bad func(n *yaml.Node, msg string), fn
 			bad(d.Content[i], fmt.Sprintf("expected a %s name, not a %s", what, kindName(k)))
 			continue
 		case k.Tag == "!!merge" || k.Value == "<<":
-			bad(k, "merge keys (<<) are not supported")
+			bad(k, "merge keys (<<) are not supported"+words.mergeHint)
 			continue
 		case !validName(k.Value):
 			bad(k, fmt.Sprintf("bad %s name %q: names must not be empty or contain spaces or control characters", what, k.Value))
