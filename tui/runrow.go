@@ -66,15 +66,15 @@ func (r *runRow) label() string {
 func (r *runRow) glyph(st Styles, frame int) string {
 	switch {
 	case r.Status == statusRunning:
-		return st.Running.Render(spinnerFrames[frame%len(spinnerFrames)])
+		return st.glyphs.spinner[frame%len(st.glyphs.spinner)]
 	case r.Status == statusOK:
-		return st.OK.Render("✓")
+		return st.glyphs.ok
 	case r.canceled():
-		return st.Cancel.Render("⊘")
+		return st.glyphs.cancel
 	case r.Status == statusError:
-		return st.Error.Render("✗")
+		return st.glyphs.errored
 	}
-	return st.Pending.Render("○")
+	return st.glyphs.pending
 }
 
 // stateStyle returns the style of the run's state word.

@@ -35,6 +35,16 @@ type Styles struct {
 
 	GaugeFull  lipgloss.Style
 	GaugeEmpty lipgloss.Style
+
+	// glyphs holds the state glyphs already rendered in their styles
+	// (see runRow.glyph), so a frame does not render them per row.
+	glyphs stateGlyphs
+}
+
+// stateGlyphs are the rendered state glyphs of a run.
+type stateGlyphs struct {
+	spinner                      []string // spinnerFrames in Running
+	ok, cancel, errored, pending string
 }
 
 // NewStyles returns the styles for a dark or a light background.
@@ -48,7 +58,7 @@ func NewStyles(dark bool) Styles {
 	blue := c("#0B5CAD", "#6CB6FF")
 	muted := c("#5F6368", "#9AA0A6")
 	edge := c("#9E9E9E", "#5C5C5C")
-	return Styles{
+	st := Styles{
 		Dark:       dark,
 		Title:      lipgloss.NewStyle().Bold(true).Foreground(accent),
 		Header:     lipgloss.NewStyle().Bold(true),
@@ -70,4 +80,14 @@ func NewStyles(dark bool) Styles {
 		GaugeFull:  lipgloss.NewStyle().Foreground(blue),
 		GaugeEmpty: lipgloss.NewStyle().Foreground(edge),
 	}
+	st.glyphs = stateGlyphs{
+		ok:      st.OK.Render("✓"),
+		cancel:  st.Cancel.Render("⊘"),
+		errored: st.Error.Render("✗"),
+		pending: st.Pending.Render("○"),
+	}
+	for _, f := range spinnerFrames {
+		st.glyphs.spinner = append(st.glyphs.spinner, st.Running.Render(f))
+	}
+	return st
 }
