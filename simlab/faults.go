@@ -22,13 +22,7 @@ func (d *device) runFault(t *term, req request, conn *ssh.ServerConn) *int {
 		}
 		return d.fault(t, line, conn)
 	}
-	var code int
-	if req.shell {
-		code = d.linuxShell(t, run)
-	} else {
-		code, _ = run(t, req.command)
-	}
-	return &code
+	return d.runShellLike(t, req, run)
 }
 
 // fault misbehaves in answer to a command.

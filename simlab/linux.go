@@ -9,14 +9,15 @@ import (
 	"time"
 )
 
-// runLinux serves a linux session: exec runs one command and reports its
-// exit status; a shell runs commands until exit.
-func (d *device) runLinux(t *term, req request) *int {
+// runShellLike serves a session on a device with a Unix-like shell (linux,
+// and the fault devices), each command line through run: exec runs one
+// line and reports its exit status; a shell runs lines until exit.
+func (d *device) runShellLike(t *term, req request, run func(*term, string) (int, error)) *int {
 	var code int
 	if req.shell {
-		code = d.linuxShell(t, d.linuxCommand)
+		code = d.linuxShell(t, run)
 	} else {
-		code, _ = d.linuxCommand(t, req.command)
+		code, _ = run(t, req.command)
 	}
 	return &code
 }

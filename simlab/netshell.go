@@ -39,7 +39,7 @@ type profile struct {
 }
 
 // profiles maps each network OS platform to its personality; linux has
-// none (it is served by runLinux).
+// none (it is served by runShellLike with linuxCommand).
 var profiles = map[inventory.Platform]*profile{
 	inventory.PlatformIOS:   iosProfile,
 	inventory.PlatformIOSXR: iosxrProfile,

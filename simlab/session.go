@@ -87,7 +87,7 @@ func (d *device) run(t *term, req request, conn *ssh.ServerConn) *int {
 		return d.runFault(t, req, conn)
 	}
 	if d.profile == nil {
-		return d.runLinux(t, req)
+		return d.runShellLike(t, req, d.linuxCommand)
 	}
 	s := &netShell{d: d, p: d.profile, t: t, enabled: d.profile.startEnabled}
 	if req.shell {
