@@ -57,9 +57,7 @@ type ansHost struct {
 
 // ansible is an Ansible inventory being read (INI or YAML).
 type ansible struct {
-	file string
-	// cur is the file being read: file, or a group_vars/host_vars file.
-	cur        string
+	file       string
 	opts       Options
 	b          *builder
 	groups     map[string]*ansGroup
@@ -81,7 +79,7 @@ func parseAnsible(path string, data []byte, opts Options, asYAML bool) (*Invento
 	if asYAML {
 		f = FormatAnsibleYAML
 	}
-	a := &ansible{file: path, cur: path, opts: opts, b: newBuilder(path, f), groups: map[string]*ansGroup{}, hosts: map[string]*ansHost{}}
+	a := &ansible{file: path, opts: opts, b: newBuilder(path, f), groups: map[string]*ansGroup{}, hosts: map[string]*ansHost{}}
 	a.group(ansAll, Source{File: path})
 	a.group(ansUngrouped, Source{File: path})
 	if asYAML {

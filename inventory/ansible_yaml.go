@@ -20,7 +20,7 @@ func (a *ansible) parseYAML(data []byte) {
 	if !ok || root == nil {
 		return
 	}
-	a.eachPair(root, "group", func(k, v *yaml.Node) { a.yamlGroup(k.Value, k, v, 0) })
+	a.b.eachPair(root, "group", func(k, v *yaml.Node) { a.yamlGroup(k.Value, k, v, 0) })
 }
 
 // maxGroupNesting bounds how deep children may nest in YAML.
@@ -28,7 +28,7 @@ const maxGroupNesting = 64
 
 // yamlGroup reads one group mapping.
 func (a *ansible) yamlGroup(name string, k, v *yaml.Node, depth int) {
-	src := a.src(k)
+	src := a.b.src(k)
 	if !a.noteGroupName(name, src) {
 		return
 	}
@@ -37,28 +37,28 @@ func (a *ansible) yamlGroup(name string, k, v *yaml.Node, depth int) {
 		return
 	}
 	g := a.group(name, src)
-	a.eachPair(v, "key", func(kk, vv *yaml.Node) {
+	a.b.eachPair(v, "key", func(kk, vv *yaml.Node) {
 		switch kk.Value {
 		case "hosts":
-			a.eachPair(vv, "host", func(hk, hv *yaml.Node) {
-				for _, hn := range a.hostPattern(hk.Value, a.src(hk)) {
-					h := a.addHost(hn, a.src(hk), name)
+			a.b.eachPair(vv, "host", func(hk, hv *yaml.Node) {
+				for _, hn := range a.hostPattern(hk.Value, a.b.src(hk)) {
+					h := a.addHost(hn, a.b.src(hk), name)
 					a.yamlVars(h.vars, hv, fmt.Sprintf("host %q", hn))
 				}
 			})
 		case "vars":
 			a.yamlVars(g.vars, vv, fmt.Sprintf("group %q", name))
 		case "children":
-			a.eachPair(vv, "group", func(ck, cv *yaml.Node) {
+			a.b.eachPair(vv, "group", func(ck, cv *yaml.Node) {
 				if ck.Value == ansAll {
-					a.b.errAt(a.src(ck), "group %q: all cannot be a child group", name)
+					a.b.errAt(a.b.src(ck), "group %q: all cannot be a child group", name)
 					return
 				}
-				a.addChild(name, ck.Value, a.src(ck))
+				a.addChild(name, ck.Value, a.b.src(ck))
 				a.yamlGroup(ck.Value, ck, cv, depth+1)
 			})
 		default:
-			a.b.errAt(a.src(kk), "%s", unknownKeyMsg(kk.Value, fmt.Sprintf("group %q", name), ansibleGroupKeys))
+			a.b.errAt(a.b.src(kk), "%s", unknownKeyMsg(kk.Value, fmt.Sprintf("group %q", name), ansibleGroupKeys))
 		}
 	})
 }
@@ -66,32 +66,23 @@ func (a *ansible) yamlGroup(name string, k, v *yaml.Node, depth int) {
 // yamlVars reads a mapping of variables into vars. Values netauto reads
 // must be plain scalars; others are kept out.
 func (a *ansible) yamlVars(vars map[string]fvar, v *yaml.Node, ctx string) {
-	a.eachPair(v, "variable", func(k, val *yaml.Node) {
+	a.b.eachPair(v, "variable", func(k, val *yaml.Node) {
 		d := deref(val)
 		mapped := isMappedAnsibleVar(k.Value, a.opts.SiteVar)
 		switch {
 		case d.Kind == yaml.ScalarNode && d.Tag == "!vault":
 			if mapped && !strings.Contains(k.Value, "pass") {
-				a.b.errAt(a.src(k), "%s: %s is encrypted with ansible-vault; netauto cannot read it", ctx, k.Value)
+				a.b.errAt(a.b.src(k), "%s: %s is encrypted with ansible-vault; netauto cannot read it", ctx, k.Value)
 				return
 			}
-			setVar(vars, k.Value, "", a.src(k))
+			setVar(vars, k.Value, "", a.b.src(k))
 		case d.Kind == yaml.ScalarNode && !isNull(d):
-			setVar(vars, k.Value, d.Value, a.src(k))
+			setVar(vars, k.Value, d.Value, a.b.src(k))
 		case mapped && !isNull(d):
-			a.b.errAt(a.src(k), "%s: %s: expected a single value, not a %s", ctx, k.Value, kindName(d))
+			a.b.errAt(a.b.src(k), "%s: %s: expected a single value, not a %s", ctx, k.Value, kindName(d))
 		}
 	})
 }
-
-// eachPair calls fn for each key and value of mapping m, reporting a
-// non-mapping and bad or duplicate keys.
-func (a *ansible) eachPair(m *yaml.Node, what string, fn func(k, v *yaml.Node)) {
-	yamlPairs(m, what, pairWords{}, func(n *yaml.Node, msg string) { a.b.errAt(a.src(n), "%s", msg) }, fn)
-}
-
-// src is the source of a node in the file being read.
-func (a *ansible) src(n *yaml.Node) Source { return Source{File: a.cur, Line: lineOf(n)} }
 
 // loadVarsDirs reads group_vars/ and host_vars/ beside the inventory file:
 // for each group or host NAME, the file NAME, NAME.yml, NAME.yaml or
@@ -156,7 +147,7 @@ func (a *ansible) varsFile(path string, vars map[string]fvar, ctx string) {
 	if !ok || root == nil {
 		return
 	}
-	a.cur = path
+	a.b.cur = path
 	a.yamlVars(vars, root, ctx)
-	a.cur = a.file
+	a.b.cur = a.file
 }

@@ -52,6 +52,9 @@ type builder struct {
 	inv      *Inventory
 	problems Problems
 	warned   map[string]bool
+	// cur is the YAML file being read, for src: the inventory file, or a
+	// group_vars/host_vars file, or one of a Nornir directory's files.
+	cur string
 }
 
 // newBuilder starts an inventory read from path in format f.
@@ -59,6 +62,7 @@ func newBuilder(path string, f Format) *builder {
 	return &builder{
 		inv:    &Inventory{Path: path, Format: f, Sites: map[string]Site{}, Groups: map[string]Group{}},
 		warned: map[string]bool{},
+		cur:    path,
 	}
 }
 

@@ -35,7 +35,6 @@ type nornir struct {
 	dir      string
 	opts     Options
 	b        *builder
-	cur      string
 	groups   map[string]*nrEntry
 	defaults *nrEntry
 }
@@ -76,16 +75,16 @@ func parseNornir(dir string, hostsFile, groupsFile, defaultsFile nornirFile, opt
 	}
 	var groupOrder []string
 	if root := n.read(groupsFile); root != nil {
-		n.eachPair(root, "group", func(k, v *yaml.Node) {
-			n.groups[k.Value] = n.entry(fmt.Sprintf("group %q", k.Value), n.src(k), v, true)
+		n.b.eachPair(root, "group", func(k, v *yaml.Node) {
+			n.groups[k.Value] = n.entry(fmt.Sprintf("group %q", k.Value), n.b.src(k), v, true)
 			n.groups[k.Value].name = k.Value
 			groupOrder = append(groupOrder, k.Value)
 		})
 	}
 	var hosts []*nrEntry
 	if root := n.read(hostsFile); root != nil {
-		n.eachPair(root, "host", func(k, v *yaml.Node) {
-			h := n.entry(fmt.Sprintf("host %q", k.Value), n.src(k), v, true)
+		n.b.eachPair(root, "host", func(k, v *yaml.Node) {
+			h := n.entry(fmt.Sprintf("host %q", k.Value), n.b.src(k), v, true)
 			h.name = k.Value
 			hosts = append(hosts, h)
 		})
@@ -128,17 +127,9 @@ func (n *nornir) read(f nornirFile) *yaml.Node {
 	if f.path == "" {
 		return nil
 	}
-	n.cur = f.path
+	n.b.cur = f.path
 	root, _ := n.b.yamlRoot(f.path, f.data)
 	return root
-}
-
-// src is the source of a node in the file being read.
-func (n *nornir) src(node *yaml.Node) Source { return Source{File: n.cur, Line: lineOf(node)} }
-
-// eachPair walks a mapping, reporting bad keys.
-func (n *nornir) eachPair(m *yaml.Node, what string, fn func(k, v *yaml.Node)) {
-	yamlPairs(m, what, pairWords{}, func(node *yaml.Node, msg string) { n.b.errAt(n.src(node), "%s", msg) }, fn)
 }
 
 // entry reads a host, group or defaults mapping.
@@ -149,9 +140,9 @@ func (n *nornir) entry(ctx string, src Source, v *yaml.Node, hasGroups bool) *nr
 		valid = append([]string{}, nornirKeys[:5]...)
 		valid = append(valid, "data", "connection_options")
 	}
-	n.eachPair(v, "key", func(k, val *yaml.Node) {
+	n.b.eachPair(v, "key", func(k, val *yaml.Node) {
 		if !contains(valid, k.Value) {
-			n.b.errAt(n.src(k), "%s", unknownKeyMsg(k.Value, ctx, valid))
+			n.b.errAt(n.b.src(k), "%s", unknownKeyMsg(k.Value, ctx, valid))
 			return
 		}
 		d := deref(val)
@@ -163,23 +154,23 @@ func (n *nornir) entry(ctx string, src Source, v *yaml.Node, hasGroups bool) *nr
 				return
 			}
 			if d.Kind != yaml.SequenceNode {
-				n.b.errAt(n.src(val), "%s: groups: expected a list of group names", ctx)
+				n.b.errAt(n.b.src(val), "%s: groups: expected a list of group names", ctx)
 				return
 			}
 			for _, item := range d.Content {
 				g := deref(item)
 				if g.Kind != yaml.ScalarNode || !validName(g.Value) {
-					n.b.errAt(n.src(item), "%s: groups: expected a group name, not a %s", ctx, kindName(g))
+					n.b.errAt(n.b.src(item), "%s: groups: expected a group name, not a %s", ctx, kindName(g))
 					continue
 				}
-				e.groups = append(e.groups, fvar{value: g.Value, src: n.src(item), name: "groups"})
+				e.groups = append(e.groups, fvar{value: g.Value, src: n.b.src(item), name: "groups"})
 			}
 		case "data":
-			n.eachPair(val, "data key", func(dk, dv *yaml.Node) {
+			n.b.eachPair(val, "data key", func(dk, dv *yaml.Node) {
 				if dd := deref(dv); dd.Kind == yaml.ScalarNode && !isNull(dd) {
-					e.data[dk.Value] = fvar{value: dd.Value, src: n.src(dk), name: "data." + dk.Value}
+					e.data[dk.Value] = fvar{value: dd.Value, src: n.b.src(dk), name: "data." + dk.Value}
 				} else if dk.Value == n.opts.SiteVar || dk.Value == "netauto_platform" || dk.Value == "netauto_password_env" {
-					n.b.errAt(n.src(dk), "%s: data.%s: expected a single value", ctx, dk.Value)
+					n.b.errAt(n.b.src(dk), "%s: data.%s: expected a single value", ctx, dk.Value)
 				}
 			})
 		default:
@@ -187,10 +178,10 @@ func (n *nornir) entry(ctx string, src Source, v *yaml.Node, hasGroups bool) *nr
 				return
 			}
 			if d.Kind != yaml.ScalarNode {
-				n.b.errAt(n.src(val), "%s: %s: expected a single value, not a %s", ctx, k.Value, kindName(d))
+				n.b.errAt(n.b.src(val), "%s: %s: expected a single value, not a %s", ctx, k.Value, kindName(d))
 				return
 			}
-			e.attrs[nornirAttrs[k.Value]] = fvar{value: d.Value, src: n.src(k), name: k.Value}
+			e.attrs[nornirAttrs[k.Value]] = fvar{value: d.Value, src: n.b.src(k), name: k.Value}
 		}
 	})
 	return e

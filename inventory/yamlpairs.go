@@ -84,3 +84,12 @@ func (b *builder) yamlRoot(file string, data []byte) (*yaml.Node, bool) {
 	}
 	return root, true
 }
+
+// src is the source of a node in the YAML file being read.
+func (b *builder) src(n *yaml.Node) Source { return Source{File: b.cur, Line: lineOf(n)} }
+
+// eachPair calls fn for each key and value of mapping m of the YAML file
+// being read, reporting a non-mapping and bad or duplicate keys.
+func (b *builder) eachPair(m *yaml.Node, what string, fn func(k, v *yaml.Node)) {
+	yamlPairs(m, what, pairWords{}, func(n *yaml.Node, msg string) { b.errAt(b.src(n), "%s", msg) }, fn)
+}
