@@ -103,7 +103,7 @@ func runExec(ctx context.Context, command string, session *ssh.Session, conn *co
 		case err == nil:
 			ch.add(p)
 		case errors.Is(err, errFlushDue):
-			ch.fired()
+			ch.flush()
 		case errors.Is(err, errReadersDone):
 			done = true
 		default:

@@ -242,7 +242,7 @@ func (sh *shell) command(command string, ch *chunker) (err error) {
 	for {
 		p, err := sh.st.next(ch.due())
 		if errors.Is(err, errFlushDue) {
-			ch.fired()
+			ch.flush()
 			continue
 		}
 		if err != nil {

@@ -131,12 +131,12 @@ func (s *stream) next(flush <-chan time.Time) ([]byte, error) {
 // resetIdle restarts the idle timer (since Go 1.23 Reset drops a stale tick).
 func (s *stream) resetIdle() { s.timer.Reset(s.idle) }
 
-// chunker merges small pieces into chunks for onChunk.
+// chunker merges small pieces into chunks for onChunk. The flush timer
+// runs while pend is non-nil (then it is never empty).
 type chunker struct {
 	emit  func([]byte)
 	pend  []byte
 	timer *time.Timer
-	armed bool
 	bytes int64
 }
 
@@ -161,7 +161,6 @@ func (c *chunker) add(p []byte) {
 	if c.pend == nil {
 		c.pend = make([]byte, 0, chunkSize)
 		c.timer.Reset(chunkDelay)
-		c.armed = true
 	}
 	c.pend = append(c.pend, p...)
 	if len(c.pend) >= chunkSize {
@@ -171,29 +170,17 @@ func (c *chunker) add(p []byte) {
 
 // due is the flush timer's channel, nil when nothing is pending.
 func (c *chunker) due() <-chan time.Time {
-	if !c.armed {
+	if c.pend == nil {
 		return nil
 	}
 	return c.timer.C
 }
 
-// flush hands on what is pending.
+// flush hands on what is pending; it is also what to do when due()
+// delivered (Stop on a timer that fired is a no-op).
 func (c *chunker) flush() {
-	if c.armed {
+	if c.pend != nil {
 		c.timer.Stop()
-		c.armed = false
-	}
-	if len(c.pend) > 0 {
-		p := c.pend
-		c.pend = nil
-		c.out(p)
-	}
-}
-
-// fired is called when due() delivered.
-func (c *chunker) fired() {
-	c.armed = false
-	if len(c.pend) > 0 {
 		p := c.pend
 		c.pend = nil
 		c.out(p)
