@@ -3,7 +3,9 @@ package inventory
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"reflect"
+	"slices"
 	"strconv"
 
 	"go.yaml.in/yaml/v3"
@@ -38,7 +40,7 @@ func Marshal(inv *Inventory) ([]byte, error) {
 	}
 	if len(inv.Sites) > 0 {
 		sites := block()
-		for _, name := range sortedKeys(inv.Sites) {
+		for _, name := range slices.Sorted(maps.Keys(inv.Sites)) {
 			s := flow()
 			if l := inv.Sites[name].Limit; l != nil {
 				add(s, "limit", intNode(*l))
@@ -49,7 +51,7 @@ func Marshal(inv *Inventory) ([]byte, error) {
 	}
 	if len(full.Groups) > 0 {
 		groups := block()
-		for _, name := range sortedKeys(full.Groups) {
+		for _, name := range slices.Sorted(maps.Keys(full.Groups)) {
 			g := full.Groups[name]
 			n := flow()
 			if g.Site != "" {

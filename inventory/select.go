@@ -3,8 +3,9 @@ package inventory
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"path"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -75,9 +76,9 @@ func (inv *Inventory) Select(sel Selection) ([]Device, error) {
 			}
 		}
 	}
-	match("device", sel.Devices, sortedKeys(byDevice), byDevice)
-	match("group", sel.Groups, sortedKeys(inv.Groups), byGroup)
-	match("site", sel.Sites, sortedKeys(inv.Sites), bySite)
+	match("device", sel.Devices, slices.Sorted(maps.Keys(byDevice)), byDevice)
+	match("group", sel.Groups, slices.Sorted(maps.Keys(inv.Groups)), byGroup)
+	match("site", sel.Sites, slices.Sorted(maps.Keys(inv.Sites)), bySite)
 	if len(unmatched) > 0 {
 		return nil, fmt.Errorf("inventory: %s", strings.Join(unmatched, "; "))
 	}
@@ -91,14 +92,4 @@ func (inv *Inventory) Select(sel Selection) ([]Device, error) {
 		return nil, ErrEmptySelection
 	}
 	return out, nil
-}
-
-// sortedKeys returns a map's keys in order.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
