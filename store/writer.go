@@ -183,13 +183,14 @@ func (s *Store) writeLoop() {
 
 		s.commit(batch)
 		s.ckpt.committed(batch)
+		runs := chunkRuns(batch)
 		s.mu.Lock()
 		s.committing = false
-		if len(chunkRuns(batch)) > 0 {
+		if len(runs) > 0 {
 			s.lastChunks = time.Now()
 		}
 		s.mu.Unlock()
-		s.markIndex(chunkRuns(batch)...)
+		s.markIndex(runs...)
 		clear(batch) // let the chunks' data go
 		spare = batch
 	}
