@@ -227,7 +227,9 @@ func (t *term) readLine(echo bool) (string, error) {
 // at the pager prompt every page when paging is on. It returns
 // errInterrupted when ^C arrives or the pager is quit.
 func (t *term) output(text string) error {
-	var buf []byte
+	// Sized for text with its line ends converted, up to one flush's worth
+	// (32 KiB and the line that crosses it), so it rarely has to grow.
+	buf := make([]byte, 0, min(len(text)+len(text)/8, 36<<10))
 	flush := func() error {
 		if len(buf) == 0 {
 			return nil
