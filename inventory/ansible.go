@@ -2,6 +2,7 @@ package inventory
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -29,7 +30,7 @@ func isMappedAnsibleVar(name, siteVar string) bool {
 		return true
 	}
 	for _, m := range ansibleVars {
-		if contains(m.names, name) {
+		if slices.Contains(m.names, name) {
 			return true
 		}
 	}
@@ -115,7 +116,7 @@ func (a *ansible) addHost(name string, src Source, group string) *ansHost {
 		a.hosts[name] = h
 		a.hostOrder = append(a.hostOrder, name)
 	}
-	if group != "" && group != ansAll && !contains(h.groups, group) {
+	if group != "" && group != ansAll && !slices.Contains(h.groups, group) {
 		h.groups = append(h.groups, group)
 	}
 	return h
@@ -125,7 +126,7 @@ func (a *ansible) addHost(name string, src Source, group string) *ansHost {
 func (a *ansible) addChild(parent, child string, src Source) {
 	p := a.group(parent, src)
 	c := a.group(child, src)
-	if !contains(p.children, child) {
+	if !slices.Contains(p.children, child) {
 		p.children = append(p.children, child)
 		c.parents = append(c.parents, parent)
 	}
@@ -205,7 +206,7 @@ func (a *ansible) resolve() {
 			defaultPlatform: fvar{value: string(PlatformLinux), name: "ansible_network_os", src: Source{Note: "default: no ansible_network_os"}},
 		}
 		for _, g := range groups {
-			if g != ansAll && g != ansUngrouped && !contains(fh.groups, g) && !contains(h.groups, g) {
+			if g != ansAll && g != ansUngrouped && !slices.Contains(fh.groups, g) && !slices.Contains(h.groups, g) {
 				fh.groups = append(fh.groups, g)
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -117,7 +118,7 @@ func (a *ansible) varsFor(dir, name, ctx string) map[string]fvar {
 			}
 			var files []string
 			for _, e := range entries {
-				if !e.IsDir() && contains(varsExts[1:], filepath.Ext(e.Name())) {
+				if !e.IsDir() && slices.Contains(varsExts[1:], filepath.Ext(e.Name())) {
 					files = append(files, filepath.Join(p, e.Name()))
 				}
 			}

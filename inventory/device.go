@@ -3,7 +3,10 @@
 // inventory file and writes one (the simulated lab writes its fleet's).
 package inventory
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Platform names a device's operating system; it decides how a command is
 // run (exec channel or interactive shell) and how the prompt looks.
@@ -28,14 +31,7 @@ var Platforms = []Platform{
 }
 
 // Known reports whether p is one of the known platforms.
-func (p Platform) Known() bool {
-	for _, k := range Platforms {
-		if p == k {
-			return true
-		}
-	}
-	return false
-}
+func (p Platform) Known() bool { return slices.Contains(Platforms, p) }
 
 // Interactive reports whether commands on this platform run in an
 // interactive shell (prompt detection, paging off) rather than an exec

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -211,7 +212,7 @@ func detectYAML(root *yaml.Node, ambiguous func(string) (Format, error)) (Format
 	netauto, ansible, nornir := true, false, false
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := deref(root.Content[i]), deref(root.Content[i+1])
-		if !contains(topKeys, k.Value) {
+		if !slices.Contains(topKeys, k.Value) {
 			netauto = false
 		}
 		if v == nil || v.Kind != yaml.MappingNode {
@@ -244,14 +245,4 @@ func formatList() string {
 		names[i] = string(f)
 	}
 	return strings.Join(names, ", ")
-}
-
-// contains reports whether list holds s.
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -141,7 +142,7 @@ func (n *nornir) entry(ctx string, src Source, v *yaml.Node, hasGroups bool) *nr
 		valid = append(valid, "data", "connection_options")
 	}
 	n.b.eachPair(v, "key", func(k, val *yaml.Node) {
-		if !contains(valid, k.Value) {
+		if !slices.Contains(valid, k.Value) {
 			n.b.errAt(n.b.src(k), "%s", unknownKeyMsg(k.Value, ctx, valid))
 			return
 		}

@@ -2,6 +2,7 @@ package inventory
 
 import (
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -78,7 +79,7 @@ func (c *sshConfig) parse(path string, data []byte) (*Inventory, error) {
 // read parses one file's lines into blocks; cur is the block its first
 // lines belong to (the includer's block for an included file).
 func (c *sshConfig) read(path string, data []byte, cur *sshBlock) {
-	if len(c.stack) >= maxIncludeDepth || contains(c.stack, path) {
+	if len(c.stack) >= maxIncludeDepth || slices.Contains(c.stack, path) {
 		c.b.errAt(Source{File: c.stack[len(c.stack)-1]}, "Include loop or nesting deeper than %d through %s", maxIncludeDepth, path)
 		return
 	}
@@ -170,7 +171,7 @@ func (c *sshConfig) directive(blk *sshBlock, rest string, src Source) {
 	}
 	for _, w := range words {
 		k, v, ok := strings.Cut(w, "=")
-		if !ok || !contains(sshDirectiveKeys, k) || v == "" {
+		if !ok || !slices.Contains(sshDirectiveKeys, k) || v == "" {
 			c.b.errAt(src, "netauto comment: expected key=value with key one of %s, not %q", strings.Join(sshDirectiveKeys, ", "), w)
 			continue
 		}
@@ -271,7 +272,7 @@ func (c *sshConfig) host(alias string, own *sshBlock) foreignHost {
 			fh.vars[fvPasswordEnv] = v
 		case "groups":
 			for _, g := range strings.Split(v.value, ",") {
-				if g = strings.TrimSpace(g); g != "" && !contains(fh.groups, g) {
+				if g = strings.TrimSpace(g); g != "" && !slices.Contains(fh.groups, g) {
 					fh.groups = append(fh.groups, g)
 					if _, ok := c.b.inv.Groups[g]; !ok {
 						c.b.inv.Groups[g] = Group{Name: g}
