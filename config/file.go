@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -123,7 +124,7 @@ func topKeys() []string {
 	var out []string
 	for _, s := range specs {
 		head, _, _ := strings.Cut(string(s.key), ".")
-		if !contains(out, head) {
+		if !slices.Contains(out, head) {
 			out = append(out, head)
 		}
 	}
@@ -181,7 +182,7 @@ func pairs(m *yaml.Node, where string, valid []string, bad func(int, string, ...
 			bad(k.Line, "%s: expected plain keys and values (no aliases)", name)
 			continue
 		}
-		if valid != nil && !contains(valid, k.Value) {
+		if valid != nil && !slices.Contains(valid, k.Value) {
 			msg := fmt.Sprintf("unknown key %q in %s", k.Value, name)
 			if s := closest(k.Value, valid); s != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -47,19 +48,9 @@ func check(k kind, v string) (string, error) {
 			return "", err
 		}
 	case kindTheme:
-		if !contains(themes, v) {
+		if !slices.Contains(themes, v) {
 			return "", fmt.Errorf("unknown theme %q: expected one of %s", v, strings.Join(themes, ", "))
 		}
 	}
 	return v, nil
-}
-
-// contains reports whether list holds s.
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
