@@ -44,8 +44,8 @@ func showCmd(e Env, io *stdio, g *globals, args []string) int {
 	}
 	w := bufio.NewWriterSize(io.out, 64<<10)
 	var lines sanitize.Stream
-	emit := func(line string) {
-		w.WriteString(line)
+	emit := func(line []byte) { // straight from the sanitizer's buffer
+		w.Write(line)
 		w.WriteByte('\n')
 	}
 	err = st.Output(ctx, id, func(_ int64, data []byte, _ time.Time) error {
@@ -53,11 +53,11 @@ func showCmd(e Env, io *stdio, g *globals, args []string) int {
 			_, err := w.Write(data)
 			return err
 		}
-		lines.Feed(data, emit)
+		lines.FeedBytes(data, emit)
 		return nil
 	})
 	if err == nil && !raw {
-		lines.Flush(emit)
+		lines.FlushBytes(emit)
 	}
 	if err == nil {
 		err = w.Flush()
