@@ -102,8 +102,8 @@ func (b *builder) add(h foreignHost) {
 		d.Host, src[SourceHost] = v.value, v.src
 	}
 	if v, set := h.vars[fvPort]; set {
-		n, err := strconv.Atoi(v.value)
-		if err != nil || n < 1 || n > 65535 {
+		n, valid := parsePort(v.value)
+		if !valid {
 			b.errAt(v.src, "%s: bad %s %q: expected a number from 1 to 65535", ctx, v.name, v.value)
 			ok = false
 		}

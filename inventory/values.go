@@ -67,12 +67,18 @@ func (p *parser) port(ctx string, v *yaml.Node) int {
 	if !ok {
 		return 0
 	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n < 1 || n > 65535 {
+	n, ok := parsePort(s)
+	if !ok {
 		p.errf(v, "%s: bad port %q: expected a number from 1 to 65535", ctx, s)
 		return 0
 	}
 	return n
+}
+
+// parsePort reads a TCP port number, 1–65535.
+func parsePort(s string) (int, bool) {
+	n, err := strconv.Atoi(s)
+	return n, err == nil && n >= 1 && n <= 65535
 }
 
 // boolean decodes true or false.
@@ -172,7 +178,7 @@ func checkHop(hop string) string {
 		return "has no host"
 	}
 	if port != "" {
-		if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+		if _, ok := parsePort(port); !ok {
 			return "has a bad port"
 		}
 	}
