@@ -45,6 +45,23 @@ func wantDevices(t *testing.T, inv *Inventory, want []string) {
 	}
 }
 
+func wantFormat(t *testing.T, inv *Inventory, want Format) {
+	t.Helper()
+	if inv.Format != want {
+		t.Errorf("format = %s", inv.Format)
+	}
+}
+
+// wantSources checks where each named value of one device came from.
+func wantSources(t *testing.T, src DeviceSources, want map[string]string) {
+	t.Helper()
+	for key, w := range want {
+		if got := src[key].String(); got != w {
+			t.Errorf("source of %s = %q, want %q", key, got, w)
+		}
+	}
+}
+
 func warnings(inv *Inventory) []string {
 	var out []string
 	for _, w := range inv.Warnings {
@@ -56,9 +73,7 @@ func warnings(inv *Inventory) []string {
 func TestOpenAnsibleINI(t *testing.T) {
 	path := filepath.Join("testdata", "ansible-ini", "hosts.ini")
 	inv := mustOpen(t, path, Options{})
-	if inv.Format != FormatAnsibleINI {
-		t.Errorf("format = %s", inv.Format)
-	}
+	wantFormat(t, inv, FormatAnsibleINI)
 	wantDevices(t, inv, []string{
 		"bastion.example.net host=bastion.example.net port=2201 user=netops platform=linux groups=jumpers site=jumpers key= pw= enable= jump=",
 		"chi1-core-1 host=10.10.0.1 port=0 user=netops platform=nxos groups=chi1_core,cisco site=chi1 key= pw=NETAUTO_PASSWORD enable= jump=",
@@ -74,18 +89,14 @@ func TestOpenAnsibleINI(t *testing.T) {
 		t.Errorf("warnings = %q", got)
 	}
 	src := inv.Sources["chi1-core-2"]
-	for key, want := range map[string]string{
+	wantSources(t, src, map[string]string{
 		SourceHost:        path + ":8",
 		SourcePort:        path + ":8",
 		SourceUsername:    path + ":3",
 		SourcePlatform:    path + ":25",
 		SourceSite:        path + ":27",
 		SourcePasswordEnv: path + ":26 (ansible_password ignored)",
-	} {
-		if got := src[key].String(); got != want {
-			t.Errorf("source of %s = %q, want %q", key, got, want)
-		}
-	}
+	})
 	if got := inv.Sources["rtr01.chi1"][SourceHost].String(); got != path+":11 (inventory name)" {
 		t.Errorf("rtr01 host source = %q", got)
 	}
@@ -107,9 +118,7 @@ func TestOpenAnsibleINI(t *testing.T) {
 func TestOpenAnsibleYAMLWithVarsDirs(t *testing.T) {
 	path := filepath.Join("testdata", "ansible-yaml", "inventory.yml")
 	inv := mustOpen(t, path, Options{})
-	if inv.Format != FormatAnsibleYAML {
-		t.Errorf("format = %s", inv.Format)
-	}
+	wantFormat(t, inv, FormatAnsibleYAML)
 	wantDevices(t, inv, []string{
 		"chi1-rtr1 host=10.1.1.1 port=0 user=netops platform=junos groups=chi1,routers site=chicago-1 key= pw= enable=NETAUTO_ENABLE_PASSWORD jump=",
 		"chi1-rtr2 host=chi1-rtr2 port=0 user=netops platform=iosxr groups=chi1,routers site=chicago-1 key= pw= enable=NETAUTO_ENABLE_PASSWORD jump=",
@@ -120,15 +129,11 @@ func TestOpenAnsibleYAMLWithVarsDirs(t *testing.T) {
 	})
 	gv := filepath.Join("testdata", "ansible-yaml", "group_vars")
 	src := inv.Sources["chi1-rtr1"]
-	for key, want := range map[string]string{
+	wantSources(t, src, map[string]string{
 		SourceHost:     filepath.Join("testdata", "ansible-yaml", "host_vars", "chi1-rtr1.yml") + ":1",
 		SourceUsername: filepath.Join(gv, "all.yml") + ":2",
 		SourceSite:     filepath.Join(gv, "chi1", "main.yml") + ":1",
-	} {
-		if got := src[key].String(); got != want {
-			t.Errorf("source of %s = %q, want %q", key, got, want)
-		}
-	}
+	})
 	if got := warnings(inv); len(got) != 1 || !strings.Contains(got[0], "routers.yml:3: ansible_become_password ignored") {
 		t.Errorf("warnings = %q", got)
 	}
@@ -140,9 +145,7 @@ func TestOpenAnsibleYAMLWithVarsDirs(t *testing.T) {
 func TestOpenNornir(t *testing.T) {
 	dir := filepath.Join("testdata", "nornir")
 	inv := mustOpen(t, dir, Options{})
-	if inv.Format != FormatNornir {
-		t.Errorf("format = %s", inv.Format)
-	}
+	wantFormat(t, inv, FormatNornir)
 	wantDevices(t, inv, []string{
 		"core1.hq host=10.0.0.1 port=0 user=netbox-svc platform=ios groups=cisco site=hq key= pw=NETAUTO_PASSWORD enable= jump=",
 		"edge1 host=10.0.1.1 port=2222 user=netbox-svc platform=ios groups=edge,cisco site=edge-dc key= pw=NETAUTO_PASSWORD enable= jump=",
@@ -168,9 +171,7 @@ func TestOpenSSHConfig(t *testing.T) {
 		t.Fatal(err)
 	}
 	inv := mustOpen(t, SSHConfigPath, Options{Home: home})
-	if inv.Format != FormatSSHConfig {
-		t.Errorf("format = %s", inv.Format)
-	}
+	wantFormat(t, inv, FormatSSHConfig)
 	wantDevices(t, inv, []string{
 		"bastion host=bastion.example.net port=2201 user=jump platform=linux groups= site= key=~/.ssh/id_ed25519 pw= enable= jump=",
 		"box1.lab host=192.0.2.50 port=0 user=labuser platform=linux groups= site= key=~/.ssh/id_ed25519 pw= enable= jump=",
