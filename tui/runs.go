@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -24,8 +25,9 @@ type runsPane struct {
 
 // runsItem is one row of the pane: a run, or a batch header (run nil).
 type runsItem struct {
-	run   *runRow
-	batch string
+	run     *runRow
+	batch   string
+	members []*runRow // a header's runs, in launch order
 }
 
 func newRunsPane(c *uiContext) *runsPane {
@@ -107,10 +109,11 @@ func (p *runsPane) items() []runsItem {
 		members[r.BatchID] = append(members[r.BatchID], r)
 	}
 	for _, b := range order {
-		out = append(out, runsItem{batch: b})
 		rs := members[b]
-		for i := len(rs) - 1; i >= 0; i-- { // within a batch, launch order
-			out = append(out, runsItem{run: rs[i]})
+		slices.Reverse(rs) // within a batch, launch order
+		out = append(out, runsItem{batch: b, members: rs})
+		for _, r := range rs {
+			out = append(out, runsItem{run: r})
 		}
 	}
 	return out
@@ -226,17 +229,10 @@ func (p *runsPane) View(focused bool) string {
 	}
 	p.offset = window(show, p.offset, h, len(items))
 	var lines []string
-	var members map[string][]*runRow
-	if p.byBatch {
-		members = map[string][]*runRow{}
-		for _, r := range p.runs {
-			members[r.BatchID] = append(members[r.BatchID], r)
-		}
-	}
 	for i := p.offset; i < len(items) && len(lines) < h; i++ {
 		it := items[i]
 		if it.run == nil {
-			rs := members[it.batch]
+			rs := it.members
 			head := fmt.Sprintf("▾ %s · %d devices · %s", rs[0].Command, len(rs), tally(rs))
 			lines = append(lines, p.c.st.Header.Render(fit(head, inner)))
 			continue
