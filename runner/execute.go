@@ -53,7 +53,7 @@ func (s *Supervisor) Execute(ctx context.Context, req Request) (int64, error) {
 		go s.run(r, nil, s.enqueue(r))
 		return info.ID, nil
 	}
-	// Background: the runner releases the slot itself (see acquire).
+	// Background: the runner releases the slot itself (see enqueue).
 	res, err := s.cfg.Quota.CheckOut(context.Background(), req.Device.Site, quota.Meta{RunID: info.ID})
 	if err != nil {
 		s.end(r, s.refusal(r, err))
