@@ -3,6 +3,8 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -190,9 +192,9 @@ func inventoryNames(e Env, g *globals, kind string) []string {
 			out = append(out, d.Name)
 		}
 	case "group":
-		out = sortedNames(inv.Groups)
+		out = slices.Sorted(maps.Keys(inv.Groups))
 	case "site":
-		out = sortedNames(inv.Sites)
+		out = slices.Sorted(maps.Keys(inv.Sites))
 	}
 	return out
 }

@@ -3,7 +3,8 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -66,7 +67,7 @@ func printInventory(io *stdio, inv *inventory.Inventory) {
 		}
 	}
 	t := newTable("SITE", "CAP", "DEVICES")
-	for _, name := range sortedNames(inv.Sites) {
+	for _, name := range slices.Sorted(maps.Keys(inv.Sites)) {
 		limit := "-"
 		if l := inv.Sites[name].Limit; l != nil {
 			limit = strconv.Itoa(*l)
@@ -80,7 +81,7 @@ func printInventory(io *stdio, inv *inventory.Inventory) {
 	if len(inv.Groups) > 0 {
 		fmt.Fprintln(io.out)
 		t = newTable("GROUP", "SITE", "DEVICES")
-		for _, name := range sortedNames(inv.Groups) {
+		for _, name := range slices.Sorted(maps.Keys(inv.Groups)) {
 			t.row(name, dash(inv.Groups[name].Site), strconv.Itoa(perGroup[name]))
 		}
 		t.write(io.out)
@@ -170,14 +171,4 @@ func dash(s string) string {
 		return "-"
 	}
 	return s
-}
-
-// sortedNames returns a map's keys in order.
-func sortedNames[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
