@@ -86,8 +86,12 @@ func TestGoldenTilesAndDialogs(t *testing.T) {
 // TestLightAndNoColorRender checks that the light styles render and that
 // with color stripped every state still reads (glyph and word).
 func TestLightAndNoColorRender(t *testing.T) {
+	dark := goldenModel(160, 48).body()
 	m := goldenModel(160, 48)
 	m.setDark(false)
+	if m.body() == dark {
+		t.Error("the light panes are byte-identical to the dark ones: the light styles were not applied")
+	}
 	out := plain(m.render())
 	for _, want := range []string{"✓ ok", "✗ error", "⊘ canceled", "○ pending", "running", "[x] ams-core1"} {
 		if !strings.Contains(out, want) {
