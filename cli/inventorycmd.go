@@ -92,11 +92,7 @@ func printInventory(io *stdio, inv *inventory.Inventory) {
 	fmt.Fprintln(io.out)
 	t = newTable("DEVICE", "HOST", "PORT", "USER", "PLATFORM", "SITE", "GROUPS", "AUTH")
 	for _, d := range inv.Devices {
-		port := "-"
-		if d.Port > 0 {
-			port = strconv.Itoa(d.Port)
-		}
-		t.row(d.Name, d.Host, port, dash(d.Username), string(d.Platform), dash(d.Site),
+		t.row(d.Name, d.Host, portText(d), dash(d.Username), string(d.Platform), dash(d.Site),
 			dash(strings.Join(d.Groups, ",")), authText(d))
 	}
 	t.write(io.out)
@@ -122,13 +118,9 @@ type namedValue struct{ key, value string }
 // deviceValues lists the values of d that the inventory set, in a fixed
 // order; unset ones appear as "-".
 func deviceValues(d inventory.Device) []namedValue {
-	port := "-"
-	if d.Port > 0 {
-		port = strconv.Itoa(d.Port)
-	}
 	out := []namedValue{
 		{inventory.SourceHost, d.Host},
-		{inventory.SourcePort, port},
+		{inventory.SourcePort, portText(d)},
 		{inventory.SourceUsername, dash(d.Username)},
 		{inventory.SourcePlatform, string(d.Platform)},
 		{inventory.SourceSite, dash(d.Site)},
@@ -163,6 +155,14 @@ func authText(d inventory.Device) string {
 		return "agent/default keys"
 	}
 	return strings.Join(parts, ", ")
+}
+
+// portText is a device's port, or "-" when the inventory sets none.
+func portText(d inventory.Device) string {
+	if d.Port > 0 {
+		return strconv.Itoa(d.Port)
+	}
+	return "-"
 }
 
 // dash returns s, or "-" when it is empty.
