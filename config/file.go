@@ -6,10 +6,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -66,9 +64,6 @@ func Load(path string, explicit bool) (*File, error) {
 	return Parse(path, data)
 }
 
-// yamlLine finds the line number in a yaml.v3 error message.
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): `)
-
 // sections are the nested mappings of the file and their keys.
 var sections = map[string][]string{
 	"caps":     {"global", "sites"},
@@ -86,12 +81,8 @@ func Parse(filename string, data []byte) (*File, error) {
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		msg, line := err.Error(), 0
-		if m := yamlLine.FindStringSubmatch(msg); m != nil {
-			line, _ = strconv.Atoi(m[1])
-			msg = msg[len(m[0]):]
-		}
-		bad(line, "invalid YAML: %s", strings.TrimPrefix(msg, "yaml: "))
+		msg, line := inventory.SplitYAMLError(err)
+		bad(line, "invalid YAML: %s", msg)
 		return nil, problems
 	}
 	if len(doc.Content) == 0 || isNull(doc.Content[0]) {

@@ -66,7 +66,7 @@ func (p *parser) parse(data []byte) *Inventory {
 	inv := &Inventory{Path: p.file, Format: FormatNetauto, Sites: map[string]Site{}, Groups: map[string]Group{}}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		msg, line := splitYAMLError(err)
+		msg, line := SplitYAMLError(err)
 		p.problems = append(p.problems, &Error{File: p.file, Line: line, Msg: "invalid YAML: " + msg})
 		return nil
 	}

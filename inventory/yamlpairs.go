@@ -53,9 +53,10 @@ func yamlPairs(m *yaml.Node, what string, words pairWords, bad func(n *yaml.Node
 // yamlLine finds the line number in a yaml.v3 error message.
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): `)
 
-// splitYAMLError returns a yaml.v3 error's message without its "yaml: line
-// N:" prefix, and N (0 when the message has none).
-func splitYAMLError(err error) (string, int) {
+// SplitYAMLError returns a yaml.v3 error's message without its "yaml: line
+// N:" prefix, and N (0 when the message has none). The config file reports
+// YAML errors through it too.
+func SplitYAMLError(err error) (string, int) {
 	msg := err.Error()
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		n, _ := strconv.Atoi(m[1])
@@ -70,7 +71,7 @@ func splitYAMLError(err error) (string, int) {
 func (b *builder) yamlRoot(file string, data []byte) (*yaml.Node, bool) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		msg, line := splitYAMLError(err)
+		msg, line := SplitYAMLError(err)
 		b.errAt(Source{File: file, Line: line}, "invalid YAML: %s", msg)
 		return nil, false
 	}
