@@ -50,7 +50,7 @@ func (s *Supervisor) Execute(ctx context.Context, req Request) (int64, error) {
 	r := s.register(info, req, created)
 
 	if req.Queue && !s.closedDoor(req.Device.Site) {
-		go s.run(r, nil, s.enqueue(r))
+		go s.run(r, s.enqueue(r))
 		return info.ID, nil
 	}
 	// Background: the runner releases the slot itself (see enqueue).
@@ -60,7 +60,7 @@ func (s *Supervisor) Execute(ctx context.Context, req Request) (int64, error) {
 		s.wg.Done()
 		return info.ID, err
 	}
-	go s.run(r, res.Release, nil)
+	go s.run(r, func() (func(), error) { return res.Release, nil })
 	return info.ID, nil
 }
 

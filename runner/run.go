@@ -9,16 +9,15 @@ import (
 	"netauto/store"
 )
 
-// run is a run's goroutine: it waits for a slot through wait when release
-// is nil, runs the session, releases the slot and stores the end.
-func (s *Supervisor) run(r *liveRun, release func(), wait func() (func(), error)) {
+// run is a run's goroutine: it takes its slot through wait (which returns
+// at once for a slot already checked out), runs the session, releases the
+// slot and stores the end.
+func (s *Supervisor) run(r *liveRun, wait func() (func(), error)) {
 	defer s.wg.Done()
-	if release == nil {
-		var err error
-		if release, err = wait(); err != nil {
-			s.end(r, s.refusal(r, err))
-			return
-		}
+	release, err := wait()
+	if err != nil {
+		s.end(r, s.refusal(r, err))
+		return
 	}
 	o := s.session(r)
 	if o.class == adapters.ClassAuth {
