@@ -244,16 +244,10 @@ func (p *outputPane) visible() []string {
 		}
 		return wrapLine(line, w)
 	}
-	var rows []string
 	if p.follow {
-		for n := p.ring.End() - 1; n >= p.ring.First() && len(rows) < h; n-- {
-			rows = append(render(n), rows...)
-		}
-		if len(rows) > h {
-			rows = rows[len(rows)-h:]
-		}
-		return rows
+		return lastRows(p.ring, h, render)
 	}
+	var rows []string
 	top := max(p.top, p.ring.First())
 	for n := top; n < p.ring.End() && len(rows) < h; n++ {
 		rows = append(rows, render(n)...)

@@ -16,9 +16,15 @@ func tailRows(r *lineRing, w, h int) []string {
 	if r == nil || h <= 0 {
 		return nil
 	}
+	return lastRows(r, h, func(n int) []string { return wrapLine(r.Line(n), w) })
+}
+
+// lastRows returns the last h rows of a ring, render turning line n into
+// its rows: lines are rendered from the newest back until h rows are had.
+func lastRows(r *lineRing, h int, render func(n int) []string) []string {
 	var rows []string
 	for n := r.End() - 1; n >= r.First() && len(rows) < h; n-- {
-		rows = append(wrapLine(r.Line(n), w), rows...)
+		rows = append(render(n), rows...)
 	}
 	if len(rows) > h {
 		rows = rows[len(rows)-h:]
