@@ -25,16 +25,7 @@ func TestBinarySIGINT(t *testing.T) {
 	h := newHarness(t, lab)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	cmd := h.command(ctx, "run", "--group", "core", "-c", "show tech-support")
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	cmd, stdout, stderr := h.start(ctx, "run", "--group", "core", "-c", "show tech-support")
 	// Wait for live output, then interrupt.
 	lines := bufio.NewScanner(stdout)
 	seen := 0
@@ -54,7 +45,7 @@ func TestBinarySIGINT(t *testing.T) {
 	for lines.Scan() {
 		rest.WriteString(lines.Text() + "\n")
 	}
-	err = cmd.Wait()
+	err := cmd.Wait()
 	var exit *exec.ExitError
 	if !errors.As(err, &exit) || exit.ExitCode() != 130 {
 		t.Fatalf("want exit 130, got %v\nstderr:\n%s", err, stderr.String())

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"math/rand/v2"
 	"os"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -100,16 +99,7 @@ func (h *harness) killRun(t *testing.T, i int) killReport {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	cmd := h.command(ctx, "run", "--all", "--yes", "--json", "-c", "show tech-support")
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	cmd, stdout, stderr := h.start(ctx, "run", "--all", "--yes", "--json", "-c", "show tech-support")
 	began := time.Now()
 	rep := killReport{starts: map[int64]bool{}, ends: map[int64]jsonEnd{}}
 	lines := make(chan string, 4096)

@@ -155,16 +155,7 @@ func TestDatabaseReadOnlyMidRun(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	cmd := h.command(ctx, append([]string{"run", "-c", "show tech-support"}, deviceFlags(names)...)...)
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	cmd, stdout, stderr := h.start(ctx, append([]string{"run", "-c", "show tech-support"}, deviceFlags(names)...)...)
 	sc := bufio.NewScanner(stdout)
 	for seen := 0; seen < 20 && sc.Scan(); {
 		if strings.Contains(sc.Text(), " | ") {
@@ -186,7 +177,7 @@ func TestDatabaseReadOnlyMidRun(t *testing.T) {
 	}
 	for sc.Scan() {
 	}
-	err = cmd.Wait()
+	err := cmd.Wait()
 	t.Logf("first netauto: %v; stderr:\n%s", err, stderr.String())
 	if code := cmd.ProcessState.ExitCode(); code != exitOK {
 		t.Errorf("first netauto exit %d, want 0 (its runs were stored)", code)

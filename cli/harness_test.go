@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"os/exec"
@@ -243,6 +244,23 @@ func (h *harness) command(ctx context.Context, args ...string) *exec.Cmd {
 	cmd.Env = append(cmd.Env, "NO_COLOR=1", "USER=tester")
 	cmd.WaitDelay = 5 * time.Second
 	return cmd
+}
+
+// start starts the binary as command does, with its stdout as a pipe and
+// its stderr collected in the returned builder.
+func (h *harness) start(ctx context.Context, args ...string) (*exec.Cmd, io.ReadCloser, *strings.Builder) {
+	h.t.Helper()
+	cmd := h.command(ctx, args...)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		h.t.Fatal(err)
+	}
+	return cmd, stdout, &stderr
 }
 
 // hasControl reports whether s holds a control character other than
