@@ -89,6 +89,9 @@ func openStore(e Env, g *globals) (*store.Store, error) {
 	return st, nil
 }
 
+// localTimeLayout is how a time is shown to the operator (history, search).
+const localTimeLayout = "2006-01-02 15:04:05"
+
 // timeText shows when a run started (or was created, if it never started),
 // in local time.
 func timeText(started, created time.Time) string {
@@ -99,7 +102,7 @@ func timeText(started, created time.Time) string {
 	if t.IsZero() {
 		return "-"
 	}
-	return t.Local().Format("2006-01-02 15:04:05")
+	return t.Local().Format(localTimeLayout)
 }
 
 // runJSON is one run in `history --json`.

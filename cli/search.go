@@ -114,7 +114,7 @@ func writeHits(w *bufio.Writer, hits []store.SearchHit, color bool) {
 			if last != 0 {
 				w.WriteString("\n")
 			}
-			head := fmt.Sprintf("#%d %s %s · %s", h.RunID, h.Device, h.At.Local().Format("2006-01-02 15:04:05"), h.Command)
+			head := fmt.Sprintf("#%d %s %s · %s", h.RunID, h.Device, h.At.Local().Format(localTimeLayout), h.Command)
 			if color {
 				head = ansiBold + head + ansiReset
 			}
