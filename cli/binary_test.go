@@ -26,16 +26,22 @@ func TestBinarySIGINT(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	cmd, stdout, stderr := h.start(ctx, "run", "--group", "core", "-c", "show tech-support")
-	// Wait for live output, then interrupt.
-	lines := bufio.NewScanner(stdout)
-	seen := 0
-	for seen < 5 && lines.Scan() {
-		if strings.Contains(lines.Text(), " | ") {
-			seen++
+	// Wait until every device of the group has printed live output (each
+	// run must have stored some bytes when canceled), then interrupt.
+	waiting := map[string]bool{}
+	for _, d := range lab.Devices() {
+		if d.Role == "core" {
+			waiting[d.Name] = true
 		}
 	}
-	if seen < 5 {
-		t.Fatalf("no live output before EOF; stderr:\n%s", stderr.String())
+	lines := bufio.NewScanner(stdout)
+	for len(waiting) > 0 && lines.Scan() {
+		if name, _, ok := strings.Cut(lines.Text(), " | "); ok {
+			delete(waiting, strings.TrimSpace(name))
+		}
+	}
+	if len(waiting) > 0 {
+		t.Fatalf("no live output from %v before EOF; stderr:\n%s", waiting, stderr.String())
 	}
 	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)
