@@ -88,6 +88,7 @@ func (c *connectClock) stop() bool {
 type connection struct {
 	client *ssh.Client
 	jumps  []*ssh.Client // first hop first
+	flow   *flowConn     // the final hop's transport
 }
 
 // Close closes the client, then the jump hosts, innermost first.
@@ -112,7 +113,7 @@ func (a *Adapter) dial(ctx context.Context, dev inventory.Device, t target, hops
 		if final {
 			override = hostKeyOverride
 		}
-		client, err := a.dialOne(ctx, dev, ep, prev, final, tm, override)
+		client, flow, err := a.dialOne(ctx, dev, ep, prev, final, tm, override)
 		if err != nil {
 			c.Close()
 			if !final {
@@ -125,7 +126,7 @@ func (a *Adapter) dial(ctx context.Context, dev inventory.Device, t target, hops
 			return nil, err
 		}
 		if final {
-			c.client = client
+			c.client, c.flow = client, flow
 		} else {
 			c.jumps = append(c.jumps, client)
 		}
@@ -135,8 +136,9 @@ func (a *Adapter) dial(ctx context.Context, dev inventory.Device, t target, hops
 }
 
 // dialOne opens the transport to ep (TCP, or a channel through prev) and runs
-// the SSH handshake, all within the connect timeout.
-func (a *Adapter) dialOne(ctx context.Context, dev inventory.Device, ep target, prev *ssh.Client, final bool, tm timeouts, hostKeyOverride ssh.HostKeyCallback) (*ssh.Client, error) {
+// the SSH handshake, all within the connect timeout. The final endpoint's
+// transport is a flowConn.
+func (a *Adapter) dialOne(ctx context.Context, dev inventory.Device, ep target, prev *ssh.Client, final bool, tm timeouts, hostKeyOverride ssh.HostKeyCallback) (*ssh.Client, *flowConn, error) {
 	dctx, cancel := context.WithTimeout(ctx, tm.connect)
 	defer cancel()
 	var raw net.Conn
@@ -150,14 +152,19 @@ func (a *Adapter) dialOne(ctx context.Context, dev inventory.Device, ep target, 
 	if err != nil {
 		switch {
 		case ctx.Err() != nil:
-			return nil, ctx.Err()
+			return nil, nil, ctx.Err()
 		case dctx.Err() != nil:
-			return nil, adapters.Errorf(adapters.ClassTimeout, err, "connect")
+			return nil, nil, adapters.Errorf(adapters.ClassTimeout, err, "connect")
 		default:
-			return nil, adapters.Errorf(adapters.ClassConnect, err, "%s", dialDetail(ep, err))
+			return nil, nil, adapters.Errorf(adapters.ClassConnect, err, "%s", dialDetail(ep, err))
 		}
 	}
 
+	var flow *flowConn
+	if final {
+		flow = newFlowConn(raw)
+		raw = flow
+	}
 	clock := startClock(tm.connect, func() { raw.Close() })
 	stopWatch := context.AfterFunc(ctx, func() { raw.Close() })
 	legacy := final && dev.LegacyAlgorithms
@@ -166,7 +173,7 @@ func (a *Adapter) dialOne(ctx context.Context, dev inventory.Device, ep target, 
 		clock.stop()
 		stopWatch()
 		raw.Close()
-		return nil, adapters.Errorf(adapters.ClassHostKey, err, "reading known_hosts: %v", err)
+		return nil, nil, adapters.Errorf(adapters.ClassHostKey, err, "reading known_hosts: %v", err)
 	}
 	l := &login{a: a, ctx: ctx, dev: dev, t: ep, device: final, clock: clock}
 	cc := &ssh.ClientConfig{
@@ -197,16 +204,16 @@ func (a *Adapter) dialOne(ctx context.Context, dev inventory.Device, ep target, 
 		raw.Close()
 		switch {
 		case ctx.Err() != nil:
-			return nil, ctx.Err()
+			return nil, nil, ctx.Err()
 		case fired:
-			return nil, adapters.Errorf(adapters.ClassTimeout, err, "connect")
+			return nil, nil, adapters.Errorf(adapters.ClassTimeout, err, "connect")
 		}
 		if isAuthFailure(err) {
 			l.failed()
 		}
-		return nil, classifyHandshake(err, ep, l)
+		return nil, nil, classifyHandshake(err, ep, l)
 	}
-	return ssh.NewClient(sconn, chans, reqs), nil
+	return ssh.NewClient(sconn, chans, reqs), flow, nil
 }
 
 // dialDetail describes a failed TCP connect.
@@ -282,9 +289,10 @@ func classifyHandshake(err error, ep target, l *login) error {
 }
 
 // keepalive sends keepalive@openssh.com every interval; when three go
-// unanswered (or sending fails) it calls dead once. It returns when stop is
-// closed.
-func keepalive(client *ssh.Client, interval time.Duration, stop <-chan struct{}, dead func()) {
+// unanswered (or sending fails) it calls dead once. A wait during which
+// flow held the socket back starts over: the answer queues behind output
+// this side has not taken yet. It returns when stop is closed.
+func keepalive(client *ssh.Client, flow *flowConn, interval time.Duration, stop <-chan struct{}, dead func()) {
 	if interval <= 0 {
 		return
 	}
@@ -302,19 +310,27 @@ func keepalive(client *ssh.Client, interval time.Duration, stop <-chan struct{},
 			reply <- err
 		}()
 		wait := time.NewTimer(3 * interval)
-		select {
-		case <-stop:
-			wait.Stop()
-			return
-		case err := <-reply:
-			wait.Stop()
-			if err != nil {
-				dead()
+		flow.heldBack()
+	waiting:
+		for {
+			select {
+			case <-stop:
+				wait.Stop()
 				return
+			case err := <-reply:
+				wait.Stop()
+				if err != nil {
+					dead()
+					return
+				}
+				break waiting
+			case <-wait.C:
+				if !flow.heldBack() {
+					dead()
+					return
+				}
+				wait.Reset(3 * interval)
 			}
-		case <-wait.C:
-			dead()
-			return
 		}
 	}
 }

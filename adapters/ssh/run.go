@@ -54,7 +54,7 @@ func (a *Adapter) run(ctx context.Context, dev inventory.Device, command string,
 	stopKeepalive := make(chan struct{})
 	defer close(stopKeepalive)
 	var once sync.Once
-	go keepalive(conn.client, tm.keepalive, stopKeepalive, func() { once.Do(func() { close(dead) }) })
+	go keepalive(conn.client, conn.flow, tm.keepalive, stopKeepalive, func() { once.Do(func() { close(dead) }) })
 
 	session, err := conn.client.NewSession()
 	if err != nil {
@@ -78,6 +78,9 @@ func runExec(ctx context.Context, command string, session *ssh.Session, conn *co
 	if err != nil {
 		return adapters.Result{}, err
 	}
+	// Counted from before the first byte: output may pour in before the
+	// readers start.
+	stdout, stderr = conn.flow.reader(stdout), conn.flow.reader(stderr)
 	if err := session.Start(command); err != nil {
 		return adapters.Result{}, adapters.Errorf(adapters.ClassClosed, err, "starting command: %v", err)
 	}

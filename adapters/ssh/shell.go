@@ -54,6 +54,7 @@ func (a *Adapter) runShell(ctx context.Context, dev inventory.Device, command st
 	if err != nil {
 		return adapters.Result{}, err
 	}
+	stdout = conn.flow.reader(stdout) // counted from before the first byte
 	if err := session.Shell(); err != nil {
 		return adapters.Result{}, adapters.Errorf(adapters.ClassConnect, err, "shell refused: %v", err)
 	}

@@ -115,14 +115,7 @@ func (l *labEnv) execReference(t *testing.T, dev inventory.Device, command strin
 // closed at cleanup.
 func (l *labEnv) dialRaw(t *testing.T, dev inventory.Device) *ssh.Client {
 	t.Helper()
-	key, err := os.ReadFile(l.lab.KeyFile())
-	if err != nil {
-		t.Fatal(err)
-	}
-	signer, err := ssh.ParsePrivateKey(key)
-	if err != nil {
-		t.Fatal(err)
-	}
+	signer := l.labSigner(t)
 	hk, err := knownhosts.New(l.lab.KnownHostsPath())
 	if err != nil {
 		t.Fatal(err)
@@ -136,6 +129,20 @@ func (l *labEnv) dialRaw(t *testing.T, dev inventory.Device) *ssh.Client {
 	}
 	t.Cleanup(func() { c.Close() })
 	return c
+}
+
+// labSigner is the lab's client key.
+func (l *labEnv) labSigner(t *testing.T) ssh.Signer {
+	t.Helper()
+	key, err := os.ReadFile(l.lab.KeyFile())
+	if err != nil {
+		t.Fatal(err)
+	}
+	signer, err := ssh.ParsePrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return signer
 }
 
 // rawShell is a pty shell on a lab device, driven byte by byte as the
