@@ -22,15 +22,15 @@ const gcPercent = 400
 
 // memoryLimit is the soft limit on the Go runtime's memory when GOMEMLIMIT
 // is not set. With gcPercent alone the heap may grow to five times what is
-// live, and 100 sessions streaming faster than the store commits hold ~250
-// MB live (x/crypto/ssh buffers a full 2 MiB window per session): peak RSS
-// was 1.3-1.5 GiB in `netauto run --all -c 'flood 16'` on 100 lab devices,
-// ~420 MiB with this limit at the same CPU (the console too: 415 MiB). A
-// 300 MiB limit sat below the console's live heap at that load and the
-// collector took a third more CPU (runs 2.3x slower), so the limit leaves
-// room above it; past it (many more sessions saturated at once) the
-// collector may take up to half the CPU: raise GOMEMLIMIT for such fleets.
-const memoryLimit = 400 << 20
+// live. The live heap is bounded per streaming session: the ssh adapter's
+// flow control keeps x/crypto/ssh's receive path near 256 KiB (instead of
+// its 2 MiB window), plus read arenas and the store's byte-bounded queue,
+// ~0.7 MB in all; 100 sessions streaming faster than the store commits
+// (`netauto run --all -c 'flood 16'` on 100 lab devices) hold ~75 MB live.
+// There this limit keeps peak RSS near 285 MiB at the CPU of a 400 MiB
+// limit (which peaked at 420 MiB). Several hundred sessions saturated at
+// once would make the collector work hard: raise GOMEMLIMIT for such fleets.
+const memoryLimit = 256 << 20
 
 func main() {
 	if os.Getenv("GOGC") == "" {
