@@ -24,16 +24,16 @@ func TestRunEscapesInTmux(t *testing.T) {
 	lab := faultLab.get(t)
 	h := newHarness(t, lab)
 	bin := binary(t)
-	socket := "netauto-cli-" + filepath.Base(t.TempDir())
+	socket := filepath.Join(t.TempDir(), "tmux.sock") // a path: named sockets share a directory whose creation races
 	tmux := func(args ...string) string {
 		t.Helper()
-		out, err := exec.Command("tmux", append([]string{"-L", socket, "-f", "/dev/null"}, args...)...).CombinedOutput()
+		out, err := exec.Command("tmux", append([]string{"-S", socket, "-f", "/dev/null"}, args...)...).CombinedOutput()
 		if err != nil {
 			t.Fatalf("tmux %v: %v\n%s", args, err, out)
 		}
 		return string(out)
 	}
-	t.Cleanup(func() { exec.Command("tmux", "-L", socket, "kill-server").Run() })
+	t.Cleanup(func() { exec.Command("tmux", "-S", socket, "kill-server").Run() })
 	waitFor := func(target string, cond func(string) bool) string {
 		t.Helper()
 		for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {

@@ -12,8 +12,11 @@ import (
 // tmuxWait bounds every wait for the screen in the tmux tests.
 const tmuxWait = 20 * time.Second
 
-// tmuxServer is a private tmux server (its own socket, no config file) in
-// which a test runs the console like an operator's terminal would.
+// tmuxServer is a private tmux server (its own socket in the test's
+// temporary directory, no config file) in which a test runs the console
+// like an operator's terminal would. The socket is a path (-S), not a name
+// under the shared tmux directory (-L), whose creation races when servers
+// of parallel tests start at once ("server exited unexpectedly").
 type tmuxServer struct {
 	t      *testing.T
 	socket string
@@ -29,15 +32,15 @@ func newTmuxServer(t *testing.T) *tmuxServer {
 	if _, err := exec.LookPath("tmux"); err != nil {
 		t.Skip("tmux is not installed: end-to-end console test skipped")
 	}
-	s := &tmuxServer{t: t, socket: "netauto-e2e-" + filepath.Base(t.TempDir())}
-	t.Cleanup(func() { exec.Command("tmux", "-L", s.socket, "kill-server").Run() })
+	s := &tmuxServer{t: t, socket: filepath.Join(t.TempDir(), "tmux.sock")}
+	t.Cleanup(func() { exec.Command("tmux", "-S", s.socket, "kill-server").Run() })
 	return s
 }
 
 // Run runs a tmux command on the server and returns its output.
 func (s *tmuxServer) Run(args ...string) string {
 	s.t.Helper()
-	out, err := exec.Command("tmux", append([]string{"-L", s.socket, "-f", "/dev/null"}, args...)...).CombinedOutput()
+	out, err := exec.Command("tmux", append([]string{"-S", s.socket, "-f", "/dev/null"}, args...)...).CombinedOutput()
 	if err != nil {
 		s.t.Fatalf("tmux %v: %v\n%s", args, err, out)
 	}
