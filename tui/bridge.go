@@ -30,12 +30,20 @@ const subscribeBuffer = 512
 // copy per byte.
 const rawTailMax = 128 << 10
 
+// heldTailMax is how much raw output the bridge holds for a run that is
+// not on screen (see watchSet), up to twice that before it is cut back:
+// what its output pane or tile shows first when it comes on screen, after
+// a gap line for what was cut.
+const heldTailMax = 32 << 10
+
 // runOutput is the new sanitized output of one run in a frame: complete
-// lines and the current partial line.
+// lines and the current partial line; for a run not on screen, only its
+// byte count (countOnly), and its ring stays as it is.
 type runOutput struct {
-	lines   []string
-	partial string
-	bytes   int64
+	lines     []string
+	partial   string
+	bytes     int64
+	countOnly bool
 }
 
 // eventsMsg is one frame's worth of runner events: the new output per run
@@ -48,11 +56,38 @@ type eventsMsg struct {
 // empty reports whether there is nothing to deliver.
 func (m *eventsMsg) empty() bool { return len(m.output) == 0 && len(m.lifecycle) == 0 }
 
-// rawOutput is the raw output of one run gathered for the next frame.
+// rawOutput is the raw output of one run gathered for the next frame, or
+// held while the run is not on screen.
 type rawOutput struct {
-	data    []byte // the newest bytes; more than 2×rawTailMax are cut back
-	skipped int64  // bytes left out before data since the previous frame
+	data    []byte // the newest bytes, cut back past twice the tail's bound
+	skipped int64  // bytes left out before data
 	bytes   int64  // the run's byte count so far
+}
+
+// appendTail appends p, keeping at most about max bytes: past 2×max the
+// oldest give way, cut at a line start, so that cutting costs one copy
+// per byte.
+func (o *rawOutput) appendTail(p []byte, max int) {
+	o.data = append(o.data, p...)
+	if len(o.data) > 2*max {
+		cut := len(o.data) - max
+		if nl := bytes.IndexByte(o.data[cut:], '\n'); nl >= 0 {
+			cut += nl + 1 // resume at a line start
+		}
+		o.skipped += int64(cut)
+		o.data = o.data[:copy(o.data, o.data[cut:])]
+	}
+}
+
+// follow appends the next gathered output n (which starts after a gap of
+// n.skipped bytes) to o.
+func (o *rawOutput) follow(n *rawOutput, max int) {
+	if n.skipped > 0 {
+		o.skipped += int64(len(o.data)) + n.skipped
+		o.data = o.data[:0]
+	}
+	o.bytes = n.bytes
+	o.appendTail(n.data, max)
 }
 
 // rawFrame is what the receiver gathers between two frames.
@@ -68,25 +103,29 @@ func (f *rawFrame) empty() bool { return len(f.output) == 0 && len(f.lifecycle) 
 // bridge turns the supervisor's event stream into eventsMsg frames, in two
 // goroutines: the receiver drains the subscription and only copies output
 // bytes (so the runner never has to drop any for it), and the framer,
-// once per frame, sanitizes what was gathered (one sanitize.Stream per run)
-// and sends it to the update loop. While the framer waits for a busy
-// update loop, the receiver keeps gathering, holding at most a bounded
-// tail per run. A run never waits on either: the supervisor queues per
-// subscriber.
+// once per frame, sanitizes what was gathered for the runs on screen (one
+// sanitize.Stream per run), holds a short raw tail of the others, and
+// sends it to the update loop. While the framer waits for a busy update
+// loop, the receiver keeps gathering, holding at most a bounded tail per
+// run. A run never waits on either: the supervisor queues per subscriber.
 type bridge struct {
 	events <-chan runner.Event
 	send   func(tea.Msg)
+	watch  *watchSet // the runs on screen; nil: every run
 
 	seen    map[int64]int64 // receiver: each run's byte count as of its last event
 	streams map[int64]*sanitize.Stream
+	held    map[int64]*rawOutput // framer: output of runs not on screen
 }
 
-func newBridge(events <-chan runner.Event, send func(tea.Msg)) *bridge {
+func newBridge(events <-chan runner.Event, send func(tea.Msg), watch *watchSet) *bridge {
 	return &bridge{
 		events:  events,
 		send:    send,
+		watch:   watch,
 		seen:    map[int64]int64{},
 		streams: map[int64]*sanitize.Stream{},
+		held:    map[int64]*rawOutput{},
 	}
 }
 
@@ -129,6 +168,8 @@ func (b *bridge) run(ctx context.Context) {
 			if !pending.empty() {
 				due = frames
 			}
+		case <-b.watch.changes():
+			due = frames // a run came on screen: show what is held for it
 		case due <- pending:
 			pending, due = newRawFrame(), nil
 		}
@@ -158,53 +199,84 @@ func (b *bridge) add(f *rawFrame, ev runner.Event) {
 	}
 	b.seen[ev.RunID] = ev.Bytes
 	o.bytes = ev.Bytes
-	o.data = append(o.data, ev.Data...)
-	if len(o.data) > 2*rawTailMax {
-		cut := len(o.data) - rawTailMax
-		if nl := bytes.IndexByte(o.data[cut:], '\n'); nl >= 0 {
-			cut += nl + 1 // resume at a line start
-		}
-		o.skipped += int64(cut)
-		o.data = o.data[:copy(o.data, o.data[cut:])]
-	}
+	o.appendTail(ev.Data, rawTailMax)
 }
 
 // deliver sanitizes a gathered frame and sends it to the update loop.
+// Output of runs not on screen is held (only their byte counts go out),
+// and sanitized once they come on screen or finish.
 func (b *bridge) deliver(f *rawFrame) {
 	msg := eventsMsg{output: make(map[int64]*runOutput, len(f.output)), lifecycle: f.lifecycle}
 	for id, raw := range f.output {
-		s := b.streams[id]
-		if s == nil {
-			s = &sanitize.Stream{}
-			b.streams[id] = s
+		if !b.watch.has(id) {
+			if h := b.held[id]; h != nil {
+				h.follow(raw, heldTailMax)
+			} else {
+				b.held[id] = raw
+				raw.appendTail(nil, heldTailMax)
+			}
+			msg.output[id] = &runOutput{bytes: raw.bytes, countOnly: true}
+			continue
 		}
 		o := &runOutput{bytes: raw.bytes}
-		emit := func(line string) { o.lines = append(o.lines, line) }
-		if raw.skipped > 0 {
-			s.Flush(emit) // the line the gap cut short
-			*s = sanitize.Stream{}
-			emit(gapLine(raw.skipped))
+		if h := b.held[id]; h != nil {
+			delete(b.held, id)
+			b.feed(o, id, h)
 		}
-		s.Feed(raw.data, emit)
-		o.partial = s.Partial()
+		b.feed(o, id, raw)
 		msg.output[id] = o
+	}
+	for id, h := range b.held {
+		if b.watch.has(id) {
+			delete(b.held, id)
+			b.feed(b.output(&msg, id, h.bytes), id, h)
+		}
 	}
 	for _, ev := range f.lifecycle {
 		if ev.Kind != runner.Finished {
 			continue
 		}
+		if h := b.held[ev.RunID]; h != nil {
+			delete(b.held, ev.RunID)
+			b.feed(b.output(&msg, ev.RunID, h.bytes), ev.RunID, h)
+		}
 		if s := b.streams[ev.RunID]; s != nil {
-			o := msg.output[ev.RunID]
-			if o == nil {
-				o = &runOutput{}
-				msg.output[ev.RunID] = o
-			}
+			o := b.output(&msg, ev.RunID, 0)
 			s.Flush(func(line string) { o.lines = append(o.lines, line) })
 			o.partial = ""
 			delete(b.streams, ev.RunID)
 		}
 	}
 	b.send(msg)
+}
+
+// output returns run id's output in msg, made to carry lines.
+func (b *bridge) output(msg *eventsMsg, id, bytes int64) *runOutput {
+	o := msg.output[id]
+	if o == nil {
+		o = &runOutput{bytes: bytes}
+		msg.output[id] = o
+	}
+	o.countOnly = false
+	return o
+}
+
+// feed sanitizes raw output of run id into o's lines, after a gap line
+// for what was cut before it.
+func (b *bridge) feed(o *runOutput, id int64, raw *rawOutput) {
+	s := b.streams[id]
+	if s == nil {
+		s = &sanitize.Stream{}
+		b.streams[id] = s
+	}
+	emit := func(line string) { o.lines = append(o.lines, line) }
+	if raw.skipped > 0 {
+		s.Flush(emit) // the line the gap cut short
+		*s = sanitize.Stream{}
+		emit(gapLine(raw.skipped))
+	}
+	s.Feed(raw.data, emit)
+	o.partial = s.Partial()
 }
 
 // gapLine stands in the output pane for output the console did not show

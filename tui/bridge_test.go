@@ -24,7 +24,7 @@ func bridgeRun(t *testing.T, evs []runner.Event) []eventsMsg {
 	b := newBridge(events, func(m tea.Msg) {
 		<-busy
 		got <- m.(eventsMsg)
-	})
+	}, nil)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	done := make(chan struct{})

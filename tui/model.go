@@ -75,6 +75,7 @@ type model struct {
 	help    help.Model
 
 	rings map[int64]*lineRing
+	watch *watchSet // the runs whose output is on screen, for the bridge
 
 	screen   screen
 	focus    pane
@@ -140,6 +141,7 @@ func newModel(be backend, inv *inventory.Inventory, prompts *Prompts, historyFil
 		hist:     newHistoryView(c),
 		help:     help.New(),
 		rings:    map[int64]*lineRing{},
+		watch:    newWatchSet(),
 		hostKeys: &hostKeyDialog{},
 		password: newPasswordDialog(true),
 		prompts:  prompts,
@@ -243,6 +245,7 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmd = tea.Batch(cmd, m.update(msg))
 	}
 	m.syncOutput()
+	m.syncWatch()
 	m.status.SetSite(m.currentSite())
 	return m, cmd
 }
@@ -377,7 +380,9 @@ func (m *model) ring(id int64) *lineRing {
 func (m *model) applyEvents(ev eventsMsg) tea.Cmd {
 	m.c.now = time.Now()
 	for id, o := range ev.output {
-		m.ring(id).Append(o.lines, o.partial)
+		if !o.countOnly {
+			m.ring(id).Append(o.lines, o.partial)
+		}
 		if r := m.runs.Get(id); r != nil && o.bytes > r.Bytes {
 			r.Bytes = o.bytes
 		}
@@ -646,6 +651,22 @@ func (m *model) syncOutput() {
 		return
 	}
 	m.out.SetRing(m.ring(r.ID), runTitle(r))
+}
+
+// syncWatch tells the bridge which runs' output is on screen: the focused
+// run, and in the tiled view the runs in tiles.
+func (m *model) syncWatch() {
+	var ids []int64
+	if r := m.focusedRun(); r != nil {
+		ids = append(ids, r.ID)
+	}
+	if m.screen == screenTiles {
+		shown := m.tileRuns()
+		for _, r := range shown[:min(len(shown), m.tiles.Capacity())] {
+			ids = append(ids, r.ID)
+		}
+	}
+	m.watch.set(ids)
 }
 
 // key routes a key press: dialogs first, then text inputs, then global

@@ -67,12 +67,14 @@ func newHarness(t *testing.T, devices []inventory.Device) *harness {
 	h := &harness{t: t, sup: sup, st: st, q: q, msgs: make(chan tea.Msg, 1024)}
 	after = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
 	t.Cleanup(func() { after = tea.Tick })
+	inv := &inventory.Inventory{Devices: devices}
+	h.m = newModel(backend{sup: sup, store: st, quota: q, requestedBy: "test"}, inv, nil, filepath.Join(t.TempDir(), "commands"), "test")
 	ctx, cancel := context.WithCancel(context.Background())
 	events, unsub := sup.Subscribe(subscribeBuffer)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		newBridge(events, func(m tea.Msg) { h.msgs <- m }).run(ctx)
+		newBridge(events, func(m tea.Msg) { h.msgs <- m }, h.m.watch).run(ctx)
 	}()
 	t.Cleanup(func() {
 		sctx, scancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -83,8 +85,6 @@ func newHarness(t *testing.T, devices []inventory.Device) *harness {
 		<-done
 		st.Close()
 	})
-	inv := &inventory.Inventory{Devices: devices}
-	h.m = newModel(backend{sup: sup, store: st, quota: q, requestedBy: "test"}, inv, nil, filepath.Join(t.TempDir(), "commands"), "test")
 	h.send(tea.WindowSizeMsg{Width: 160, Height: 48})
 	return h
 }

@@ -87,7 +87,7 @@ func Run(ctx context.Context, opts Options) error {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		newBridge(events, p.Send).run(bctx)
+		newBridge(events, p.Send, m.watch).run(bctx)
 	}()
 
 	_, err := p.Run()
