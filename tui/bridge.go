@@ -280,7 +280,8 @@ func (b *bridge) feed(o *runOutput, id int64, raw *rawOutput) {
 }
 
 // gapLine stands in the output pane for output the console did not show
-// live.
+// live: it came while the run was off screen, or faster than the console
+// drew it.
 func gapLine(n int64) string {
-	return fmt.Sprintf("··· %s not shown live (the console fell behind); the whole output is in history (H) ···", fmtBytes(n))
+	return fmt.Sprintf("··· %s not shown live; the whole output is in history (H) ···", fmtBytes(n))
 }
