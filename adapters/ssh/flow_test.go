@@ -60,17 +60,17 @@ func (l *labEnv) dialLabFlow(t *testing.T, dev inventory.Device, withFlow bool) 
 	return c, counted, flow
 }
 
-// slowFlood reads `flood mb` from dev in 32 KiB reads, resting after each
-// read, and returns the bytes read and the largest gap seen between bytes
-// off the socket and bytes read out of the channel: what x/crypto buffered.
-func slowFlood(t *testing.T, l *labEnv, dev inventory.Device, mb int, withFlow bool, rest time.Duration) (int64, int64, *flowConn) {
+// startFlood starts `flood mb` on dev over a counted socket (see
+// dialLabFlow) and returns the client, the count, the flowConn (nil
+// without) and the output read through it.
+func (l *labEnv) startFlood(t *testing.T, dev inventory.Device, mb int, withFlow bool) (*ssh.Client, *countingConn, *flowConn, io.Reader) {
 	t.Helper()
 	c, counted, flow := l.dialLabFlow(t, dev, withFlow)
 	s, err := c.NewSession()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s.Close()
+	t.Cleanup(func() { s.Close() })
 	stdout, err := s.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -79,6 +79,15 @@ func slowFlood(t *testing.T, l *labEnv, dev inventory.Device, mb int, withFlow b
 	if err := s.Start("flood " + strconv.Itoa(mb)); err != nil {
 		t.Fatal(err)
 	}
+	return c, counted, flow, r
+}
+
+// slowFlood reads `flood mb` from dev in 32 KiB reads, resting after each
+// read, and returns the bytes read and the largest gap seen between bytes
+// off the socket and bytes read out of the channel: what x/crypto buffered.
+func slowFlood(t *testing.T, l *labEnv, dev inventory.Device, mb int, withFlow bool, rest time.Duration) (int64, int64, *flowConn) {
+	t.Helper()
+	_, counted, flow, r := l.startFlood(t, dev, mb, withFlow)
 	deadline := time.Now().Add(60 * time.Second)
 	buf := make([]byte, 32<<10)
 	var got, gap int64
@@ -225,20 +234,7 @@ func TestFlowCloseReleasesHeldRead(t *testing.T) {
 func TestKeepaliveWaitsForHeldFlow(t *testing.T) {
 	l := startSimlab(t)
 	dev := l.byPlatform(t, inventory.PlatformLinux)
-	c, _, flow := l.dialLabFlow(t, dev, true)
-	s, err := c.NewSession()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	stdout, err := s.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := flow.reader(stdout)
-	if err := s.Start("flood 16"); err != nil {
-		t.Fatal(err)
-	}
+	c, _, flow, r := l.startFlood(t, dev, 16, true)
 	var deadCalls atomic.Int32
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
