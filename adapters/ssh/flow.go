@@ -44,7 +44,7 @@ type flowConn struct {
 	received int64         // bytes read off the socket
 	consumed int64         // bytes read out of the channel, plus resyncs
 	readers  []*flowReader // attached and not ended
-	limited  bool          // readers are attached and reading
+	limited  bool          // limit was called and readers remain
 	closed   bool
 	waiting  bool // a Read is held and wants a nudge
 	held     bool // a Read was held since heldBack last looked
@@ -153,8 +153,8 @@ func (c *flowConn) nudge() {
 }
 
 // reader returns r (a channel's stdout or stderr), counting what the run
-// reads out of it; the limit applies from the first reader on until every
-// reader has ended. A nil c returns r itself.
+// reads out of it. Attach the readers before the session starts, so that
+// output arriving first is counted. A nil c returns r itself.
 func (c *flowConn) reader(r io.Reader) io.Reader {
 	if c == nil {
 		return r
@@ -162,9 +162,22 @@ func (c *flowConn) reader(r io.Reader) io.Reader {
 	f := &flowReader{c: c, r: r}
 	c.mu.Lock()
 	c.readers = append(c.readers, f)
-	c.limited = true
 	c.mu.Unlock()
 	return f
+}
+
+// limit turns the limit on, until every reader has ended. Call it once the
+// run reads its output continuously: after Start or Shell has returned.
+// Before, the run waits for the request's reply, which a device may send
+// behind a window of output (the lab does): held back by the limit, it
+// would never come.
+func (c *flowConn) limit() {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	c.limited = len(c.readers) > 0
+	c.mu.Unlock()
 }
 
 // heldBack reports whether a Read was held since the last call: the peer's

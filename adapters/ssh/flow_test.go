@@ -79,6 +79,7 @@ func (l *labEnv) startFlood(t *testing.T, dev inventory.Device, mb int, withFlow
 	if err := s.Start("flood " + strconv.Itoa(mb)); err != nil {
 		t.Fatal(err)
 	}
+	flow.limit()
 	return c, counted, flow, r
 }
 
@@ -161,6 +162,7 @@ func TestFlowStuckReadersResync(t *testing.T) {
 	data := make(chan []byte)
 	defer close(data) // ends the reader's Read
 	r := flow.reader(&blockingReader{c: data})
+	flow.limit()
 	// Pretend framing and other messages pushed the count over the limit
 	// while the channel's buffer is empty.
 	flow.mu.Lock()
@@ -201,6 +203,7 @@ func TestFlowCloseReleasesHeldRead(t *testing.T) {
 	defer server.Close()
 	flow := newFlowConn(client)
 	flow.reader(&blockingReader{}) // attached, never reading
+	flow.limit()
 	flow.mu.Lock()
 	flow.received = 2 * flowLimit
 	flow.mu.Unlock()
@@ -259,5 +262,36 @@ func TestKeepaliveWaitsForHeldFlow(t *testing.T) {
 	wg.Wait()
 	if n := deadCalls.Load(); n != 0 {
 		t.Fatalf("keepalive declared the peer dead %d times", n)
+	}
+}
+
+// TestFlowNotLimitedBeforeStart: until limit is called (the session has
+// started) the socket is read whatever the count, so the reply to the
+// start request is read even behind a window of output nobody reads yet.
+// The lab starts a command's output before it answers the exec request:
+// with the limit applied from attaching the readers, a run of `yes` hung
+// in Start once (TestHistoryToolsOnLabRuns under -race).
+func TestFlowNotLimitedBeforeStart(t *testing.T) {
+	client, server := net.Pipe()
+	defer server.Close()
+	flow := newFlowConn(client)
+	defer flow.Close()
+	flow.reader(&blockingReader{}) // attached, not reading yet
+	flow.mu.Lock()
+	flow.received = 2 * flowLimit
+	flow.mu.Unlock()
+	go server.Write([]byte("reply"))
+	done := make(chan error, 1)
+	go func() {
+		_, err := flow.Read(make([]byte, 8))
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("socket Read held before limit was called")
 	}
 }

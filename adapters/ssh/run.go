@@ -84,6 +84,7 @@ func runExec(ctx context.Context, command string, session *ssh.Session, conn *co
 	if err := session.Start(command); err != nil {
 		return adapters.Result{}, adapters.Errorf(adapters.ClassClosed, err, "starting command: %v", err)
 	}
+	conn.flow.limit()
 	st := newStream(ctx, tm.idle, dead)
 	defer st.stop()
 	st.add(stdout)

@@ -58,6 +58,7 @@ func (a *Adapter) runShell(ctx context.Context, dev inventory.Device, command st
 	if err := session.Shell(); err != nil {
 		return adapters.Result{}, adapters.Errorf(adapters.ClassConnect, err, "shell refused: %v", err)
 	}
+	conn.flow.limit()
 	st := newStream(ctx, tm.idle, dead)
 	defer st.stop()
 	st.add(stdout)
