@@ -48,7 +48,6 @@ type flowConn struct {
 	closed   bool
 	waiting  bool // a Read is held and wants a nudge
 	held     bool // a Read was held since heldBack last looked
-	peak     int64
 }
 
 func newFlowConn(c net.Conn) *flowConn {
@@ -62,9 +61,6 @@ func (c *flowConn) Read(p []byte) (int, error) {
 	if n > 0 {
 		c.mu.Lock()
 		c.received += int64(n)
-		if b := c.received - c.consumed; b > c.peak {
-			c.peak = b
-		}
 		c.mu.Unlock()
 	}
 	return n, err
@@ -191,13 +187,6 @@ func (c *flowConn) heldBack() bool {
 	h := c.held || c.waiting
 	c.held = false
 	return h
-}
-
-// peakBacklog is the largest count seen, for tests.
-func (c *flowConn) peakBacklog() int64 {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.peak
 }
 
 // flowReader is one channel stream of a flowConn.
