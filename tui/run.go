@@ -76,7 +76,13 @@ func Run(ctx context.Context, opts Options) error {
 	m.configure(st.Settings)
 	m.refreshQuota()
 
-	progOpts := []tea.ProgramOption{tea.WithContext(ctx)}
+	// 120 frames a second, Bubble Tea's most (60 by default): a keypress
+	// waits for the next frame, 4 ms on average instead of 8. Frames are
+	// drawn only when the view changed, at most once per update, so the
+	// rate costs little while runs stream (pty speed test, 100 runs, three
+	// alternating pairs: key-to-frame p50 15-19 ms against 21-22 ms, p99
+	// and batch time alike).
+	progOpts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithFPS(120)}
 	if noColor(st.Settings.Theme, os.Getenv) {
 		progOpts = append(progOpts, tea.WithColorProfile(colorprofile.ASCII))
 	}
