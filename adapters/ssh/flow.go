@@ -16,7 +16,9 @@ import (
 // than flowLimit bytes have come off the socket and not yet been read out
 // of the channel, it stops reading the socket. The backlog then waits in
 // the kernel's socket buffers and TCP stops the device, and only the runs
-// the store is actually taking keep x/crypto's goroutines busy.
+// the store is actually taking keep x/crypto's goroutines busy. It holds
+// the socket only once the session has started (limit): before, the run
+// waits for a reply that may come behind the output.
 //
 // The count covers x/crypto's whole receive path: packets decrypted and
 // queued for its dispatcher (up to 16) as well as the channel buffers. It
