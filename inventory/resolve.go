@@ -1,51 +1,26 @@
 package inventory
 
 import (
+	"cmp"
 	"fmt"
 	"sort"
 )
 
-// orElse returns s with every unset value taken from fallback.
+// orElse returns s with every unset (zero) value taken from fallback.
 func (s Settings) orElse(fallback Settings) Settings {
-	if s.Port == 0 {
-		s.Port = fallback.Port
-	}
-	if s.Username == "" {
-		s.Username = fallback.Username
-	}
-	if s.Platform == "" {
-		s.Platform = fallback.Platform
-	}
-	if s.KeyFile == "" {
-		s.KeyFile = fallback.KeyFile
-	}
-	if s.PasswordEnv == "" {
-		s.PasswordEnv = fallback.PasswordEnv
-	}
-	if s.Agent == nil {
-		s.Agent = fallback.Agent
-	}
-	if s.EnablePasswordEnv == "" {
-		s.EnablePasswordEnv = fallback.EnablePasswordEnv
-	}
-	if s.Jump == "" {
-		s.Jump = fallback.Jump
-	}
-	if s.LegacyAlgorithms == nil {
-		s.LegacyAlgorithms = fallback.LegacyAlgorithms
-	}
-	if s.ConnectTimeout == 0 {
-		s.ConnectTimeout = fallback.ConnectTimeout
-	}
-	if s.CommandTimeout == 0 {
-		s.CommandTimeout = fallback.CommandTimeout
-	}
-	if s.IdleTimeout == 0 {
-		s.IdleTimeout = fallback.IdleTimeout
-	}
-	if s.PromptPattern == "" {
-		s.PromptPattern = fallback.PromptPattern
-	}
+	s.Port = cmp.Or(s.Port, fallback.Port)
+	s.Username = cmp.Or(s.Username, fallback.Username)
+	s.Platform = cmp.Or(s.Platform, fallback.Platform)
+	s.KeyFile = cmp.Or(s.KeyFile, fallback.KeyFile)
+	s.PasswordEnv = cmp.Or(s.PasswordEnv, fallback.PasswordEnv)
+	s.Agent = cmp.Or(s.Agent, fallback.Agent)
+	s.EnablePasswordEnv = cmp.Or(s.EnablePasswordEnv, fallback.EnablePasswordEnv)
+	s.Jump = cmp.Or(s.Jump, fallback.Jump)
+	s.LegacyAlgorithms = cmp.Or(s.LegacyAlgorithms, fallback.LegacyAlgorithms)
+	s.ConnectTimeout = cmp.Or(s.ConnectTimeout, fallback.ConnectTimeout)
+	s.CommandTimeout = cmp.Or(s.CommandTimeout, fallback.CommandTimeout)
+	s.IdleTimeout = cmp.Or(s.IdleTimeout, fallback.IdleTimeout)
+	s.PromptPattern = cmp.Or(s.PromptPattern, fallback.PromptPattern)
 	return s
 }
 
