@@ -98,50 +98,22 @@ func Marshal(inv *Inventory) ([]byte, error) {
 // differ from what it inherits.
 func deviceNode(d Device, inv *Inventory) (*yaml.Node, error) {
 	inh, inhSite := inherit(Settings{}, "", d.Groups, inv)
-	own := Settings{}
-	if d.Port != inh.Port {
-		own.Port = d.Port
+	own := Settings{
+		Port:              unlessInherited(d.Port, inh.Port),
+		Username:          unlessInherited(d.Username, inh.Username),
+		Platform:          unlessInherited(d.Platform, inh.Platform),
+		KeyFile:           unlessInherited(d.KeyFile, inh.KeyFile),
+		PasswordEnv:       unlessInherited(d.PasswordEnv, inh.PasswordEnv),
+		Agent:             flagUnlessInherited(&d.Agent, inh.Agent),
+		EnablePasswordEnv: unlessInherited(d.EnablePasswordEnv, inh.EnablePasswordEnv),
+		Jump:              unlessInherited(d.Jump, inh.Jump),
+		LegacyAlgorithms:  flagUnlessInherited(&d.LegacyAlgorithms, inh.LegacyAlgorithms),
+		ConnectTimeout:    unlessInherited(d.ConnectTimeout, inh.ConnectTimeout),
+		CommandTimeout:    unlessInherited(d.CommandTimeout, inh.CommandTimeout),
+		IdleTimeout:       unlessInherited(d.IdleTimeout, inh.IdleTimeout),
+		PromptPattern:     unlessInherited(d.PromptPattern, inh.PromptPattern),
 	}
-	if d.Username != inh.Username {
-		own.Username = d.Username
-	}
-	if d.Platform != inh.Platform {
-		own.Platform = d.Platform
-	}
-	if d.KeyFile != inh.KeyFile {
-		own.KeyFile = d.KeyFile
-	}
-	if d.PasswordEnv != inh.PasswordEnv {
-		own.PasswordEnv = d.PasswordEnv
-	}
-	if d.Agent != (inh.Agent != nil && *inh.Agent) {
-		own.Agent = &d.Agent
-	}
-	if d.EnablePasswordEnv != inh.EnablePasswordEnv {
-		own.EnablePasswordEnv = d.EnablePasswordEnv
-	}
-	if d.Jump != inh.Jump {
-		own.Jump = d.Jump
-	}
-	if d.LegacyAlgorithms != (inh.LegacyAlgorithms != nil && *inh.LegacyAlgorithms) {
-		own.LegacyAlgorithms = &d.LegacyAlgorithms
-	}
-	if d.ConnectTimeout != inh.ConnectTimeout {
-		own.ConnectTimeout = d.ConnectTimeout
-	}
-	if d.CommandTimeout != inh.CommandTimeout {
-		own.CommandTimeout = d.CommandTimeout
-	}
-	if d.IdleTimeout != inh.IdleTimeout {
-		own.IdleTimeout = d.IdleTimeout
-	}
-	if d.PromptPattern != inh.PromptPattern {
-		own.PromptPattern = d.PromptPattern
-	}
-	site := ""
-	if d.Site != inhSite {
-		site = d.Site
-	}
+	site := unlessInherited(d.Site, inhSite)
 	s, gotSite := inherit(own, site, d.Groups, inv)
 	if got := device(d.Name, d.Host, gotSite, d.Groups, s); !sameDevice(got, d) {
 		return nil, fmt.Errorf("inventory: marshal: device %q: cannot be written: it leaves a value unset that its groups or the defaults set", d.Name)
@@ -163,6 +135,25 @@ func deviceNode(d Device, inv *Inventory) (*yaml.Node, error) {
 	}
 	n.Content = append(n.Content, settingsNode(own).Content...)
 	return n, nil
+}
+
+// unlessInherited returns v, or the zero value when v is what the device
+// inherits anyway.
+func unlessInherited[T comparable](v, inherited T) T {
+	if v == inherited {
+		var zero T
+		return zero
+	}
+	return v
+}
+
+// flagUnlessInherited returns v, or nil when *v is what the device inherits
+// anyway (an unset flag inherits false).
+func flagUnlessInherited(v, inherited *bool) *bool {
+	if *v == (inherited != nil && *inherited) {
+		return nil
+	}
+	return v
 }
 
 // sameDevice compares devices, treating nil and empty Groups alike.
