@@ -2,6 +2,7 @@ package inventory
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -28,13 +29,21 @@ var topKeys = []string{"defaults", "sites", "groups", "devices"}
 // siteKeys are the keys of a sites entry.
 var siteKeys = []string{"limit"}
 
-// keysFor returns the keys an entry of kind k accepts.
+// groupKeys and deviceKeys are the keys a group and a device accept, built
+// once: allows runs for every key of every entry.
+var (
+	groupKeys  = append([]string{"site"}, settingKeys...)
+	deviceKeys = append([]string{"host", "groups", "site"}, settingKeys...)
+)
+
+// keysFor returns the keys an entry of kind k accepts. Callers must not
+// modify the result.
 func keysFor(k entryKind) []string {
 	switch k {
 	case kindGroup:
-		return append([]string{"site"}, settingKeys...)
+		return groupKeys
 	case kindDevice:
-		return append([]string{"host", "groups", "site"}, settingKeys...)
+		return deviceKeys
 	default:
 		return settingKeys
 	}
@@ -42,12 +51,7 @@ func keysFor(k entryKind) []string {
 
 // allows reports whether an entry of kind k accepts key.
 func (k entryKind) allows(key string) bool {
-	for _, v := range keysFor(k) {
-		if v == key {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(keysFor(k), key)
 }
 
 // unknownKeyMsg explains an unknown key and suggests the closest valid one.
