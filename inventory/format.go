@@ -45,11 +45,7 @@ func ParseFormat(s string) (Format, error) {
 			return f, nil
 		}
 	}
-	names := make([]string, len(Formats))
-	for i, f := range Formats {
-		names[i] = string(f)
-	}
-	return "", fmt.Errorf("unknown inventory format %q: expected one of %s", s, strings.Join(names, ", "))
+	return "", fmt.Errorf("unknown inventory format %q: expected one of %s", s, formatList())
 }
 
 // SSHConfigPath is the inventory path that means "the user's ssh config"
