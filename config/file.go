@@ -64,13 +64,6 @@ func Load(path string, explicit bool) (*File, error) {
 	return Parse(path, data)
 }
 
-// sections are the nested mappings of the file and their keys.
-var sections = map[string][]string{
-	"caps":     {"global", "sites"},
-	"timeouts": {"connect", "command", "idle"},
-	"prune":    {"older_than", "max_size"},
-}
-
 // Parse parses a config file's contents; filename is used in messages.
 // Unknown keys and bad values are errors with file and line.
 func Parse(filename string, data []byte) (*File, error) {
@@ -88,8 +81,7 @@ func Parse(filename string, data []byte) (*File, error) {
 	if len(doc.Content) == 0 || isNull(doc.Content[0]) {
 		return f, nil
 	}
-	top := topKeys()
-	pairs(doc.Content[0], "", top, bad, func(k, v *yaml.Node) {
+	pairs(doc.Content[0], "", topKeys, bad, func(k, v *yaml.Node) {
 		if sub, ok := sections[k.Value]; ok {
 			pairs(v, k.Value, sub, bad, func(kk, vv *yaml.Node) {
 				key := Key(k.Value + "." + kk.Value)
@@ -110,16 +102,25 @@ func Parse(filename string, data []byte) (*File, error) {
 	return f, nil
 }
 
-// topKeys are the keys allowed at the top of the file.
-func topKeys() []string {
-	var out []string
+// topKeys are the keys allowed at the top of the file and sections the
+// nested mappings with their keys, both read off specs (in its order).
+var topKeys, sections = keyTree()
+
+// keyTree splits the keys of specs at their dot into top-level keys and
+// the keys of each nested section.
+func keyTree() ([]string, map[string][]string) {
+	var top []string
+	sub := map[string][]string{}
 	for _, s := range specs {
-		head, _, _ := strings.Cut(string(s.key), ".")
-		if !slices.Contains(out, head) {
-			out = append(out, head)
+		head, tail, nested := strings.Cut(string(s.key), ".")
+		if !slices.Contains(top, head) {
+			top = append(top, head)
+		}
+		if nested {
+			sub[head] = append(sub[head], tail)
 		}
 	}
-	return out
+	return top, sub
 }
 
 // set checks and records one scalar value.
