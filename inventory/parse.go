@@ -27,7 +27,7 @@ func Parse(filename string, data []byte) (*Inventory, error) {
 	p := &parser{file: filename}
 	inv := p.parse(data)
 	if len(p.problems) > 0 {
-		sort.SliceStable(p.problems, func(i, j int) bool { return p.problems[i].Line < p.problems[j].Line })
+		sortProblems(p.problems) // all in one file: line order
 		return nil, p.problems
 	}
 	return inv, nil
