@@ -118,13 +118,18 @@ func (c *sshConfig) read(path string, data []byte, cur *sshBlock) {
 		case "include":
 			c.include(words, src, cur)
 			// Lines after the Include continue the same block.
-			cont := &sshBlock{patterns: cur.patterns, match: cur.match, src: cur.src, netauto: cur.netauto}
-			c.blocks = append(c.blocks, cont)
-			cur = cont
+			cur = cur.continued()
+			c.blocks = append(c.blocks, cur)
 		default:
 			cur.kvs = append(cur.kvs, sshKV{key: strings.ToLower(key), value: strings.Join(words, " "), src: src})
 		}
 	}
+}
+
+// continued starts a block that carries on blk after an Include: the same
+// patterns, criteria, source and netauto directives, no keyword lines yet.
+func (blk *sshBlock) continued() *sshBlock {
+	return &sshBlock{patterns: blk.patterns, match: blk.match, src: blk.src, netauto: blk.netauto}
 }
 
 // splitSSHLine splits "Keyword value", "Keyword=value" or "Keyword = value".
@@ -157,7 +162,7 @@ func (c *sshConfig) include(patterns []string, src Source, cur *sshBlock) {
 				c.b.errAt(src, "Include %q: %v", pat, err)
 				continue
 			}
-			c.read(m, data, &sshBlock{patterns: cur.patterns, match: cur.match, src: cur.src, netauto: cur.netauto})
+			c.read(m, data, cur.continued())
 		}
 	}
 }
