@@ -319,22 +319,21 @@ type runProgress struct {
 // reports how much it read and whether the run is now fully indexed (as
 // far as its stored output goes).
 func (w *indexTx) indexRun(ctx context.Context, id int64, budget int) (used int, complete bool, err error) {
+	// The run's status and its progress (zero when it has none yet) in
+	// one query.
 	var p runProgress
-	err = w.tx.QueryRowContext(ctx, `SELECT seq, bytes, line, carry, done FROM search_progress WHERE run_id = ?`, id).
-		Scan(&p.seq, &p.bytes, &p.line, &p.carry, &p.done)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return 0, false, err
-	}
-	if p.done {
-		return 0, true, nil
-	}
 	var status Status
-	err = w.tx.QueryRowContext(ctx, `SELECT status FROM runs WHERE id = ?`, id).Scan(&status)
+	err = w.tx.QueryRowContext(ctx, `SELECT r.status, coalesce(p.seq, 0), coalesce(p.bytes, 0), coalesce(p.line, 0), p.carry, coalesce(p.done, 0)
+		FROM runs r LEFT JOIN search_progress p ON p.run_id = r.id WHERE r.id = ?`, id).
+		Scan(&status, &p.seq, &p.bytes, &p.line, &p.carry, &p.done)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, true, nil // pruned meanwhile
 	}
 	if err != nil {
 		return 0, false, err
+	}
+	if p.done {
+		return 0, true, nil
 	}
 	rows, err := w.tx.QueryContext(ctx, `SELECT seq, data FROM run_chunks WHERE run_id = ? AND seq > ? ORDER BY seq`, id, p.seq)
 	if err != nil {
