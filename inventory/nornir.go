@@ -13,6 +13,9 @@ import (
 // groups.
 var nornirKeys = []string{"hostname", "port", "username", "password", "platform", "groups", "data", "connection_options"}
 
+// nornirDefaultsKeys are the keys of Nornir defaults: nornirKeys but groups.
+var nornirDefaultsKeys = slices.DeleteFunc(slices.Clone(nornirKeys), func(k string) bool { return k == "groups" })
+
 // nornirAttrs maps Nornir attributes to neutral value names.
 var nornirAttrs = map[string]string{
 	"hostname": fvHost,
@@ -138,8 +141,7 @@ func (n *nornir) entry(ctx string, src Source, v *yaml.Node, hasGroups bool) *nr
 	e := &nrEntry{src: src, attrs: map[string]fvar{}, data: map[string]fvar{}}
 	valid := nornirKeys
 	if !hasGroups {
-		valid = append([]string{}, nornirKeys[:5]...)
-		valid = append(valid, "data", "connection_options")
+		valid = nornirDefaultsKeys
 	}
 	n.b.eachPair(v, "key", func(k, val *yaml.Node) {
 		if !slices.Contains(valid, k.Value) {
