@@ -35,21 +35,25 @@ var dayUnits = []struct {
 // ignored.
 func ParseDuration(s string) (time.Duration, error) {
 	s = strings.TrimSpace(s)
-	bad := fmt.Errorf("bad duration %q: expected a positive duration such as 30s, 5m, 36h, 30d or 2w", s)
 	for _, u := range dayUnits {
 		if n, ok := strings.CutSuffix(s, u.suffix); ok {
 			v, err := strconv.ParseFloat(n, 64)
 			if err != nil || !(v*float64(u.unit) >= 1) || v*float64(u.unit) > float64(maxDuration) {
-				return 0, bad
+				return 0, badDuration(s)
 			}
 			return time.Duration(v * float64(u.unit)), nil
 		}
 	}
 	d, err := time.ParseDuration(s)
 	if err != nil || d <= 0 || d > maxDuration {
-		return 0, bad
+		return 0, badDuration(s)
 	}
 	return d, nil
+}
+
+// badDuration is ParseDuration's error for s, built only when s is bad.
+func badDuration(s string) error {
+	return fmt.Errorf("bad duration %q: expected a positive duration such as 30s, 5m, 36h, 30d or 2w", s)
 }
 
 // sizeUnits are the size suffixes, lower case, longest first.
