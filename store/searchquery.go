@@ -146,13 +146,17 @@ func (p *queryParser) peek() byte {
 }
 
 // or := and ("OR" and)*
-func (p *queryParser) or() (*query, error) {
-	l, err := p.and()
-	for err == nil && p.peek() == 'O' {
+func (p *queryParser) or() (*query, error) { return p.chain(p.and, 'O', '|') }
+
+// chain parses next (kw next)*, joining the operands left to right with
+// op.
+func (p *queryParser) chain(next func() (*query, error), kw, op byte) (*query, error) {
+	l, err := next()
+	for err == nil && p.peek() == kw {
 		p.pos++
 		var r *query
-		if r, err = p.and(); err == nil {
-			l = &query{op: '|', l: l, r: r}
+		if r, err = next(); err == nil {
+			l = &query{op: op, l: l, r: r}
 		}
 	}
 	return l, err
@@ -178,17 +182,7 @@ func (p *queryParser) and() (*query, error) {
 }
 
 // not := primary ("NOT" primary)*
-func (p *queryParser) not() (*query, error) {
-	l, err := p.primary()
-	for err == nil && p.peek() == 'N' {
-		p.pos++
-		var r *query
-		if r, err = p.primary(); err == nil {
-			l = &query{op: '-', l: l, r: r}
-		}
-	}
-	return l, err
-}
+func (p *queryParser) not() (*query, error) { return p.chain(p.primary, 'N', '-') }
 
 // primary := phrase ["*"] | "(" or ")" | NEAR "(" phrase+ ["," N] ")"
 func (p *queryParser) primary() (*query, error) {
