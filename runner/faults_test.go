@@ -13,6 +13,7 @@ import (
 	"golang.org/x/crypto/ssh/knownhosts"
 
 	sshadapter "netauto/adapters/ssh"
+	"netauto/adapters/ssh/sshdtest"
 	"netauto/inventory"
 	"netauto/quota"
 	"netauto/runner"
@@ -141,7 +142,7 @@ func runFaults(t *testing.T, h *harness, cases []faultCase) {
 
 // closedPortDevice is a device on a 127.0.0.1 port nothing listens on.
 func closedPortDevice(t *testing.T) inventory.Device {
-	return inventory.Device{Name: "unreachable", Host: "127.0.0.1", Port: freePort(t), Site: "lab-faults",
+	return inventory.Device{Name: "unreachable", Host: "127.0.0.1", Port: sshdtest.FreePort(t), Site: "lab-faults",
 		Platform: inventory.PlatformLinux, Username: "netops"}
 }
 

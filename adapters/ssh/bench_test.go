@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"golang.org/x/crypto/ssh"
+
 	"golang.org/x/sync/errgroup"
 )
 

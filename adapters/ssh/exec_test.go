@@ -48,7 +48,7 @@ func TestExitStatus(t *testing.T) {
 
 func TestPasswordAuth(t *testing.T) {
 	ensureTestUser(t)
-	s := startSSHD(t, sshdOptions{password: true})
+	s := startSSHD(t, sshdOptions{Password: true})
 	e := newTestEnv(t)
 	e.trust(t, s.Addr(), s.HostKey)
 	dev := linuxDevice(t, s)
@@ -176,7 +176,7 @@ func TestHostKeyUnknown(t *testing.T) {
 // A host known by its ecdsa key is asked for that key, though ed25519 is
 // preferred: otherwise its ed25519 key would look like a changed key.
 func TestHostKeyAlgorithmFromKnownHosts(t *testing.T) {
-	s := startSSHD(t, sshdOptions{secondKey: "ecdsa"})
+	s := startSSHD(t, sshdOptions{SecondKey: "ecdsa"})
 	e := newTestEnv(t)
 	e.trust(t, s.Addr(), s.HostKey2)
 	if _, _, err := run(t, e.adapter(t), linuxDevice(t, s), "true"); err != nil {
@@ -235,7 +235,7 @@ func TestScanHostKey(t *testing.T) {
 }
 
 func TestLegacyAlgorithms(t *testing.T) {
-	s := startSSHD(t, sshdOptions{hostKeyType: "rsa", extra: []string{
+	s := startSSHD(t, sshdOptions{HostKeyType: "rsa", Extra: []string{
 		"KexAlgorithms diffie-hellman-group14-sha1",
 		"HostKeyAlgorithms ssh-rsa",
 		"Ciphers aes128-cbc",
@@ -255,7 +255,7 @@ func TestLegacyAlgorithms(t *testing.T) {
 }
 
 func TestProxyJump(t *testing.T) {
-	jump := startSSHD(t, sshdOptions{extra: []string{"AllowTcpForwarding yes"}})
+	jump := startSSHD(t, sshdOptions{Extra: []string{"AllowTcpForwarding yes"}})
 	target := startSSHD(t, sshdOptions{})
 	e := newTestEnv(t)
 	e.trust(t, jump.Addr(), jump.HostKey)

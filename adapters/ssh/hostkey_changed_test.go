@@ -12,7 +12,7 @@ import (
 // would trust anything; the decider is never asked, and known_hosts is
 // left as it was.
 func TestHostKeyChangedOnEveryHop(t *testing.T) {
-	jump := startSSHD(t, sshdOptions{extra: []string{"AllowTcpForwarding yes"}})
+	jump := startSSHD(t, sshdOptions{Extra: []string{"AllowTcpForwarding yes"}})
 	target := startSSHD(t, sshdOptions{})
 	other := startSSHD(t, sshdOptions{})
 	for _, c := range []struct {

@@ -13,7 +13,7 @@ import (
 // keyboard-interactive is the only way in, as on many network devices.
 func TestKeyboardInteractiveSSHD(t *testing.T) {
 	ensureTestUser(t)
-	s := startSSHD(t, sshdOptions{extra: []string{"UsePAM yes", "KbdInteractiveAuthentication yes"}})
+	s := startSSHD(t, sshdOptions{Extra: []string{"UsePAM yes", "KbdInteractiveAuthentication yes"}})
 	e := newTestEnv(t)
 	e.trust(t, s.Addr(), s.HostKey)
 	dev := linuxDevice(t, s)

@@ -6,7 +6,6 @@ import (
 	"crypto/rand"
 	"encoding/pem"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,10 +19,9 @@ import (
 	"golang.org/x/crypto/ssh"
 	"golang.org/x/crypto/ssh/knownhosts"
 
+	"netauto/adapters/ssh/sshdtest"
 	"netauto/inventory"
 )
-
-const sshdPath = "/usr/sbin/sshd"
 
 // clientKeyPath is the test client's private key (ed25519), written once by
 // TestMain; clientSigner is the same key in memory.
@@ -77,177 +75,17 @@ func writeClientKey(dir string) error {
 }
 
 // sshd is a Debian OpenSSH server started by a test on 127.0.0.1.
-type sshd struct {
-	Dir      string
-	Port     int
-	HostKey  ssh.PublicKey
-	HostKey2 ssh.PublicKey // the second host key, when asked for
-	Log      string        // sshd's log file
-}
-
-// Addr is 127.0.0.1:port.
-func (s *sshd) Addr() string { return net.JoinHostPort("127.0.0.1", strconv.Itoa(s.Port)) }
+type sshd = sshdtest.Server
 
 // sshdOptions adjust a test sshd.
-type sshdOptions struct {
-	hostKeyType string   // ssh-keygen -t; "" is ed25519
-	secondKey   string   // ssh-keygen -t of a second host key; "" none
-	password    bool     // PasswordAuthentication yes
-	extra       []string // more sshd_config lines
-}
+type sshdOptions = sshdtest.Options
 
-func requireSSHD(t testing.TB) {
-	t.Helper()
-	if _, err := os.Stat(sshdPath); err != nil {
-		t.Skipf("%s not found: install openssh-server to run the real-sshd tests", sshdPath)
-	}
-}
-
-// startSSHD starts sshd -D -e on a kernel-chosen port with its own host key,
+// startSSHD starts sshd on a kernel-chosen port with its own host key,
 // authorizing the test client key (for root and every user).
 func startSSHD(t testing.TB, o sshdOptions) *sshd {
 	t.Helper()
-	requireSSHD(t)
-	if os.Geteuid() == 0 {
-		if err := os.MkdirAll("/run/sshd", 0o755); err != nil {
-			t.Fatalf("creating /run/sshd: %v", err)
-		}
-	}
-	dir := t.TempDir()
-	kt := o.hostKeyType
-	if kt == "" {
-		kt = "ed25519"
-	}
-	hostKeyPath := filepath.Join(dir, "host_key")
-	if out, err := exec.Command("ssh-keygen", "-q", "-t", kt, "-N", "", "-f", hostKeyPath).CombinedOutput(); err != nil {
-		t.Fatalf("ssh-keygen: %v: %s", err, out)
-	}
-	hostKey := readPublicKey(t, hostKeyPath+".pub")
-	var hostKey2 ssh.PublicKey
-	hostKeyLines := []string{"HostKey " + hostKeyPath}
-	if o.secondKey != "" {
-		p := filepath.Join(dir, "host_key2")
-		if out, err := exec.Command("ssh-keygen", "-q", "-t", o.secondKey, "-N", "", "-f", p).CombinedOutput(); err != nil {
-			t.Fatalf("ssh-keygen: %v: %s", err, out)
-		}
-		hostKey2 = readPublicKey(t, p+".pub")
-		hostKeyLines = append(hostKeyLines, "HostKey "+p)
-	}
-	// sshd reads authorized_keys as the user logging in: it lives in a
-	// directory of its own that every user can read (t.TempDir is 0700).
-	akDir, err := os.MkdirTemp("", "netauto-sshd-keys-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(akDir) })
-	if err := os.Chmod(akDir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	authKeys := filepath.Join(akDir, "authorized_keys")
-	if err := os.WriteFile(authKeys, ssh.MarshalAuthorizedKey(clientSigner.PublicKey()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	for attempt := 0; attempt < 3; attempt++ {
-		port := freePort(t)
-		pw := "no"
-		if o.password {
-			pw = "yes"
-		}
-		// sshd keeps the first value of a keyword: the extras go first.
-		conf := append(append([]string(nil), o.extra...),
-			"Port "+strconv.Itoa(port),
-			"ListenAddress 127.0.0.1",
-			strings.Join(hostKeyLines, "\n"),
-			"PidFile none",
-			"StrictModes no",
-			"UsePAM no",
-			"AuthorizedKeysFile "+authKeys,
-			"PermitRootLogin yes",
-			"PasswordAuthentication "+pw,
-			"KbdInteractiveAuthentication no",
-			"MaxStartups 500:30:1000",
-			"MaxAuthTries 6",
-			"LogLevel VERBOSE",
-		)
-		confPath := filepath.Join(dir, "sshd_config")
-		if err := os.WriteFile(confPath, []byte(strings.Join(conf, "\n")+"\n"), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		logPath := filepath.Join(dir, fmt.Sprintf("sshd-%d.log", attempt))
-		logFile, err := os.Create(logPath)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cmd := exec.Command(sshdPath, "-D", "-e", "-f", confPath)
-		cmd.Stdout, cmd.Stderr = logFile, logFile
-		if err := cmd.Start(); err != nil {
-			logFile.Close()
-			t.Fatalf("starting sshd: %v", err)
-		}
-		exited := make(chan struct{})
-		go func() { cmd.Wait(); close(exited) }()
-		stop := func() {
-			cmd.Process.Kill()
-			<-exited
-			logFile.Close()
-		}
-		if waitListening(port, exited) {
-			t.Cleanup(stop)
-			return &sshd{Dir: dir, Port: port, HostKey: hostKey, HostKey2: hostKey2, Log: logPath}
-		}
-		stop()
-	}
-	logs, _ := filepath.Glob(filepath.Join(dir, "sshd-*.log"))
-	var text []byte
-	for _, l := range logs {
-		b, _ := os.ReadFile(l)
-		text = append(text, b...)
-	}
-	t.Fatalf("sshd did not start: %s", text)
-	return nil
-}
-
-func readPublicKey(t testing.TB, path string) ssh.PublicKey {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	k, _, _, _, err := ssh.ParseAuthorizedKey(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return k
-}
-
-// waitListening polls the port for up to 5 s, or until the process exits.
-func waitListening(port int, exited <-chan struct{}) bool {
-	deadline := time.Now().Add(5 * time.Second)
-	for time.Now().Before(deadline) {
-		select {
-		case <-exited:
-			return false
-		default:
-		}
-		c, err := net.DialTimeout("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), time.Second)
-		if err == nil {
-			c.Close()
-			return true
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	return false
-}
-
-// freePort asks the kernel for a free 127.0.0.1 port.
-func freePort(t testing.TB) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
+	o.ClientKey = clientSigner.PublicKey()
+	return sshdtest.Start(t, o)
 }
 
 // testEnv is an isolated home for one test: HOME and SSH_AUTH_SOCK pinned to
@@ -445,4 +283,4 @@ func assertMode(t testing.TB, path string, want os.FileMode) {
 }
 
 // closedPort returns a 127.0.0.1 port nothing listens on.
-func closedPort(t testing.TB) int { return freePort(t) }
+func closedPort(t testing.TB) int { return sshdtest.FreePort(t) }
