@@ -79,12 +79,18 @@ func (o *rawOutput) appendTail(p []byte, max int) {
 	}
 }
 
+// gap drops what o holds: n bytes were missed after it, so what follows
+// starts after a gap line.
+func (o *rawOutput) gap(n int64) {
+	o.skipped += int64(len(o.data)) + n
+	o.data = o.data[:0]
+}
+
 // follow appends the next gathered output n (which starts after a gap of
 // n.skipped bytes) to o.
 func (o *rawOutput) follow(n *rawOutput, max int) {
 	if n.skipped > 0 {
-		o.skipped += int64(len(o.data)) + n.skipped
-		o.data = o.data[:0]
+		o.gap(n.skipped)
 	}
 	o.bytes = n.bytes
 	o.appendTail(n.data, max)
@@ -194,8 +200,7 @@ func (b *bridge) add(f *rawFrame, ev runner.Event) {
 	// than the bytes seen plus this chunk means the subscription dropped
 	// some (only if the receiver fell far behind).
 	if missed := ev.Bytes - int64(len(ev.Data)) - b.seen[ev.RunID]; missed > 0 {
-		o.skipped += missed + int64(len(o.data))
-		o.data = o.data[:0]
+		o.gap(missed)
 	}
 	b.seen[ev.RunID] = ev.Bytes
 	o.bytes = ev.Bytes
@@ -213,7 +218,7 @@ func (b *bridge) deliver(f *rawFrame) {
 				h.follow(raw, heldTailMax)
 			} else {
 				b.held[id] = raw
-				raw.appendTail(nil, heldTailMax)
+				raw.appendTail(nil, heldTailMax) // cut to the held bound
 			}
 			msg.output[id] = &runOutput{bytes: raw.bytes, countOnly: true}
 			continue
