@@ -174,10 +174,7 @@ func valueCandidates(e Env, g *globals, kinds []string) []string {
 // inventoryNames loads the inventory (quietly: any error gives no names)
 // and returns its device, group or site names.
 func inventoryNames(e Env, g *globals, kind string) []string {
-	s, err := g.settings(e)
-	if err == nil {
-		s, err = s.WithDefaults()
-	}
+	s, err := g.settingsWithDefaults(e)
 	if err != nil {
 		return nil
 	}

@@ -22,10 +22,7 @@ func configCmd(e Env, io *stdio, g *globals, args []string) int {
 	if err != nil {
 		return startupError(io, "config", err)
 	}
-	s, err := g.settings(e)
-	if err == nil {
-		s, err = s.WithDefaults()
-	}
+	s, err := g.settingsWithDefaults(e)
 	if err != nil {
 		return startupError(io, "config", err)
 	}

@@ -90,6 +90,16 @@ func (g *globals) settings(e Env) (runner.Settings, error) {
 	}, nil
 }
 
+// settingsWithDefaults is settings with the runner's defaults filled in,
+// as every command but the console wants them.
+func (g *globals) settingsWithDefaults(e Env) (runner.Settings, error) {
+	s, err := g.settings(e)
+	if err != nil {
+		return runner.Settings{}, err
+	}
+	return s.WithDefaults()
+}
+
 // parseLeadingGlobals consumes the global flags written before the
 // subcommand and returns the rest, which starts at the subcommand (or a help
 // flag).

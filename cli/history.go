@@ -75,10 +75,7 @@ func historyCmd(e Env, io *stdio, g *globals, args []string) int {
 
 // openStore opens the history database named by the global flags.
 func openStore(e Env, g *globals) (*store.Store, error) {
-	s, err := g.settings(e)
-	if err == nil {
-		s, err = s.WithDefaults()
-	}
+	s, err := g.settingsWithDefaults(e)
 	if err != nil {
 		return nil, err
 	}

@@ -43,10 +43,7 @@ func hostkeysCmd(e Env, io *stdio, g *globals, args []string) int {
 		return usageError(io, "hostkeys", errors.New("--connect-timeout must be positive"))
 	}
 
-	s, err := g.settings(e)
-	if err == nil {
-		s, err = s.WithDefaults()
-	}
+	s, err := g.settingsWithDefaults(e)
 	if err != nil {
 		return startupError(io, "hostkeys", err)
 	}

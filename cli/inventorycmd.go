@@ -22,10 +22,7 @@ func inventoryCmd(e Env, io *stdio, g *globals, args []string) int {
 	if code, bad := soleSubcommand(io, "inventory", "check", pos); bad {
 		return code
 	}
-	s, err := g.settings(e)
-	if err == nil {
-		s, err = s.WithDefaults()
-	}
+	s, err := g.settingsWithDefaults(e)
 	if err != nil {
 		return startupError(io, "inventory", err)
 	}

@@ -65,10 +65,7 @@ func runCmd(e Env, io *stdio, g *globals, args []string) int {
 		}
 	}
 
-	s, err := g.settings(e)
-	if err == nil {
-		s, err = s.WithDefaults()
-	}
+	s, err := g.settingsWithDefaults(e)
 	if err != nil {
 		return startupError(io, "run", err)
 	}
