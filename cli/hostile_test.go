@@ -35,6 +35,24 @@ func startHostileServer(t *testing.T) (string, ssh.PublicKey) {
 	}
 	cfg := &ssh.ServerConfig{NoClientAuth: true}
 	cfg.AddHostKey(signer)
+	addr := serveLocal(t, func(c net.Conn) {
+		_, chans, reqs, err := ssh.NewServerConn(c, cfg)
+		if err != nil {
+			return
+		}
+		go ssh.DiscardRequests(reqs)
+		for ch := range chans {
+			ch.Reject(ssh.Prohibited, hostileMessage)
+		}
+	})
+	return addr, signer.PublicKey()
+}
+
+// serveLocal listens on 127.0.0.1 and hands each connection to handle on
+// a goroutine of its own, closing it after; the test's cleanup stops the
+// listener and waits for the handlers. It returns the address.
+func serveLocal(t *testing.T, handle func(c net.Conn)) string {
+	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -53,18 +71,11 @@ func startHostileServer(t *testing.T) (string, ssh.PublicKey) {
 			go func() {
 				defer wg.Done()
 				defer c.Close()
-				_, chans, reqs, err := ssh.NewServerConn(c, cfg)
-				if err != nil {
-					return
-				}
-				go ssh.DiscardRequests(reqs)
-				for ch := range chans {
-					ch.Reject(ssh.Prohibited, hostileMessage)
-				}
+				handle(c)
 			}()
 		}
 	}()
-	return l.Addr().String(), signer.PublicKey()
+	return l.Addr().String()
 }
 
 // startHostileKex serves on 127.0.0.1 an SSH server whose key exchange
@@ -72,12 +83,6 @@ func startHostileServer(t *testing.T) (string, ssh.PublicKey) {
 // algorithm" error quotes the server's list.
 func startHostileKex(t *testing.T) string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var wg sync.WaitGroup
-	t.Cleanup(func() { l.Close(); wg.Wait() })
 	var payload []byte
 	payload = append(payload, 20) // SSH_MSG_KEXINIT
 	payload = append(payload, make([]byte, 16)...)
@@ -95,21 +100,11 @@ func startHostileKex(t *testing.T) string {
 	packet = append(packet, byte(pad))
 	packet = append(packet, payload...)
 	packet = append(packet, make([]byte, pad)...)
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			c.Write(append([]byte("SSH-2.0-hostile\r\n"), packet...))
-			c.SetReadDeadline(time.Now().Add(5 * time.Second))
-			io.Copy(io.Discard, c)
-			c.Close()
-		}
-	}()
-	return l.Addr().String()
+	return serveLocal(t, func(c net.Conn) {
+		c.Write(append([]byte("SSH-2.0-hostile\r\n"), packet...))
+		c.SetReadDeadline(time.Now().Add(5 * time.Second))
+		io.Copy(io.Discard, c)
+	})
 }
 
 // TestHostileErrorMessage: what a server says (its refusal text, its
