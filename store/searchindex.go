@@ -418,13 +418,13 @@ func (w *indexTx) addLines(ctx context.Context, id, line int64, raw []byte, flus
 		}
 		_, err = w.insert.ExecContext(ctx, id, first, text)
 	}
-	emit := func(l string) {
+	emit := func(l []byte) {
 		if n > 0 {
 			block.WriteByte('\n')
 		} else {
 			first = line
 		}
-		block.WriteString(l)
+		block.Write(l)
 		n++
 		line++
 		if block.Len() >= indexDocBytes {
@@ -432,9 +432,9 @@ func (w *indexTx) addLines(ctx context.Context, id, line int64, raw []byte, flus
 		}
 	}
 	var st sanitize.Stream
-	st.Feed(raw, emit)
+	st.FeedBytes(raw, emit)
 	if flush {
-		st.Flush(emit)
+		st.FlushBytes(emit)
 	}
 	store()
 	return line, err
