@@ -44,9 +44,7 @@ func startAgent(t *testing.T, dir string) string {
 }
 
 func TestAgentAuth(t *testing.T) {
-	s := startSSHD(t, sshdOptions{})
-	e := newTestEnv(t)
-	e.trust(t, s.Addr(), s.HostKey)
+	s, e := trustedSSHD(t)
 	dev := linuxDevice(t, s)
 	dev.KeyFile = ""
 	dev.Agent = true

@@ -32,9 +32,7 @@ const (
 // BenchmarkFanOut100 is 100 runs of `echo hi` through the Adapter at
 // parallelism 50 against one sshd; one op is one batch (wall time).
 func BenchmarkFanOut100(b *testing.B) {
-	s := startSSHD(b, sshdOptions{})
-	e := newTestEnv(b)
-	e.trust(b, s.Addr(), s.HostKey)
+	s, e := trustedSSHD(b)
 	a := e.adapter(b)
 	dev := linuxDevice(b, s)
 	b.ResetTimer()
@@ -88,9 +86,7 @@ func BenchmarkFanOut100ParallelSSH(b *testing.B) {
 	if err != nil {
 		b.Skip("parallel-ssh not installed")
 	}
-	s := startSSHD(b, sshdOptions{})
-	e := newTestEnv(b)
-	e.trust(b, s.Addr(), s.HostKey)
+	s, e := trustedSSHD(b)
 	hosts := filepath.Join(e.Home, "hosts")
 	var lines strings.Builder
 	for i := 0; i < fanOutRuns; i++ {
@@ -183,9 +179,7 @@ func writeShowFile(path string, size int64) (int64, error) {
 // through the Adapter (chunks counted, not kept); MB/s.
 func BenchmarkStream(b *testing.B) {
 	path, size := showFile(b)
-	s := startSSHD(b, sshdOptions{})
-	e := newTestEnv(b)
-	e.trust(b, s.Addr(), s.HostKey)
+	s, e := trustedSSHD(b)
 	a := e.adapter(b)
 	b.SetBytes(size)
 	b.ResetTimer()
@@ -204,9 +198,7 @@ func BenchmarkStream(b *testing.B) {
 // OpenSSH client, measured the same way.
 func BenchmarkStreamOpenSSH(b *testing.B) {
 	path, size := showFile(b)
-	s := startSSHD(b, sshdOptions{})
-	e := newTestEnv(b)
-	e.trust(b, s.Addr(), s.HostKey)
+	s, e := trustedSSHD(b)
 	devnull, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
 	if err != nil {
 		b.Fatal(err)

@@ -17,9 +17,7 @@ import (
 )
 
 func TestKeyAuthExec(t *testing.T) {
-	s := startSSHD(t, sshdOptions{})
-	e := newTestEnv(t)
-	e.trust(t, s.Addr(), s.HostKey)
+	s, e := trustedSSHD(t)
 	a := e.adapter(t)
 	out, code, err := run(t, a, linuxDevice(t, s), "echo hi; echo err >&2")
 	if err != nil {
@@ -34,9 +32,7 @@ func TestKeyAuthExec(t *testing.T) {
 }
 
 func TestExitStatus(t *testing.T) {
-	s := startSSHD(t, sshdOptions{})
-	e := newTestEnv(t)
-	e.trust(t, s.Addr(), s.HostKey)
+	s, e := trustedSSHD(t)
 	_, code, err := run(t, e.adapter(t), linuxDevice(t, s), "exit 3")
 	if err != nil {
 		t.Fatal(err)
@@ -327,9 +323,7 @@ func TestSSHConfig(t *testing.T) {
 }
 
 func TestFanOut100(t *testing.T) {
-	s := startSSHD(t, sshdOptions{})
-	e := newTestEnv(t)
-	e.trust(t, s.Addr(), s.HostKey)
+	s, e := trustedSSHD(t)
 	a := e.adapter(t)
 	dev := linuxDevice(t, s)
 	var g errgroup.Group
@@ -412,9 +406,7 @@ func TestHandshakeNeverCompletes(t *testing.T) {
 }
 
 func TestIdleTimeout(t *testing.T) {
-	s := startSSHD(t, sshdOptions{})
-	e := newTestEnv(t)
-	e.trust(t, s.Addr(), s.HostKey)
+	s, e := trustedSSHD(t)
 	dev := linuxDevice(t, s)
 	dev.IdleTimeout = 1500 * time.Millisecond
 	out, _, err := run(t, e.adapter(t), dev, "echo before; sleep 30")
@@ -429,9 +421,7 @@ func TestIdleTimeout(t *testing.T) {
 }
 
 func TestCommandTimeout(t *testing.T) {
-	s := startSSHD(t, sshdOptions{})
-	e := newTestEnv(t)
-	e.trust(t, s.Addr(), s.HostKey)
+	s, e := trustedSSHD(t)
 	dev := linuxDevice(t, s)
 	dev.CommandTimeout = time.Second
 	_, _, err := run(t, e.adapter(t), dev, "while :; do echo tick; sleep 0.1; done")
@@ -441,9 +431,7 @@ func TestCommandTimeout(t *testing.T) {
 }
 
 func TestCancel(t *testing.T) {
-	s := startSSHD(t, sshdOptions{})
-	e := newTestEnv(t)
-	e.trust(t, s.Addr(), s.HostKey)
+	s, e := trustedSSHD(t)
 	cancelAfterOutput(t, e.adapter(t), linuxDevice(t, s), "echo go; sleep 30", func([]byte) {})
 }
 
@@ -485,9 +473,7 @@ func cancelAfterOutput(t *testing.T, a *Adapter, dev inventory.Device, command s
 }
 
 func TestClosedMidOutput(t *testing.T) {
-	s := startSSHD(t, sshdOptions{})
-	e := newTestEnv(t)
-	e.trust(t, s.Addr(), s.HostKey)
+	s, e := trustedSSHD(t)
 	// Kill the session's sshd process: the connection drops mid-run.
 	out, _, err := run(t, e.adapter(t), linuxDevice(t, s), "echo partial; sleep 0.2; kill -9 $PPID; sleep 5")
 	if adapters.ClassOf(err) != adapters.ClassClosed {
@@ -499,9 +485,7 @@ func TestClosedMidOutput(t *testing.T) {
 }
 
 func TestChunksMerged(t *testing.T) {
-	s := startSSHD(t, sshdOptions{})
-	e := newTestEnv(t)
-	e.trust(t, s.Addr(), s.HostKey)
+	s, e := trustedSSHD(t)
 	a := e.adapter(t)
 	var o output
 	// 2000 small writes, then 3 MB in large ones.

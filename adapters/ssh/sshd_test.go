@@ -88,6 +88,16 @@ func startSSHD(t testing.TB, o sshdOptions) *sshd {
 	return sshdtest.Start(t, o)
 }
 
+// trustedSSHD starts an sshd with the default options and an isolated
+// environment whose known_hosts trusts its host key.
+func trustedSSHD(t testing.TB) (*sshd, *testEnv) {
+	t.Helper()
+	s := startSSHD(t, sshdOptions{})
+	e := newTestEnv(t)
+	e.trust(t, s.Addr(), s.HostKey)
+	return s, e
+}
+
 // testEnv is an isolated home for one test: HOME and SSH_AUTH_SOCK pinned to
 // temp paths, an empty ssh config and known_hosts, and an environment map.
 type testEnv struct {
