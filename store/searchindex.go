@@ -423,6 +423,10 @@ func (w *indexTx) addLines(ctx context.Context, id, line int64, raw []byte, flus
 			block.WriteByte('\n')
 		} else {
 			first = line
+			// Room for a whole block (it ends with the line that passes
+			// indexDocBytes), or for all of raw when that is less, so that
+			// it is not grown by doubling.
+			block.Grow(min(indexDocBytes+1<<10, len(raw)+1))
 		}
 		block.Write(l)
 		n++
