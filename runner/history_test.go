@@ -24,11 +24,7 @@ func labStack(t *testing.T) *runner.Stack {
 	dir := t.TempDir()
 	ctx, cancel := context.WithTimeout(context.Background(), testTimeout)
 	defer cancel()
-	lab, err := simlab.Start(context.Background(), simlab.Options{Dir: filepath.Join(dir, "lab"), Devices: 6, FloodBytes: 1 << 20})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { lab.Close() })
+	lab, _ := startLab(t, simlab.Options{Devices: 6, FloodBytes: 1 << 20})
 	env := map[string]string{"SSH_AUTH_SOCK": filepath.Join(dir, "no-agent"), simlab.PasswordEnv: lab.Password()}
 	st, err := runner.OpenStack(ctx, runner.Settings{
 		InventoryPath:      lab.InventoryPath(),

@@ -70,11 +70,7 @@ func TestConsoleSpeed(t *testing.T) {
 func linuxLab(t *testing.T, dir string, n int) (*simlab.Lab, string) {
 	t.Helper()
 	// One device in six is linux (the platforms cycle).
-	lab, err := simlab.Start(context.Background(), simlab.Options{Dir: filepath.Join(dir, "lab"), Devices: 6 * n, NoFaults: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { lab.Close() })
+	lab := startLab(t, simlab.Options{Devices: 6 * n, NoFaults: true})
 	inv, err := inventory.Load(lab.InventoryPath())
 	if err != nil {
 		t.Fatal(err)
@@ -450,11 +446,7 @@ func verdict(met bool) string {
 func testHistory100k(t *testing.T, netauto string) {
 	n := perfEnvInt(t, "NETAUTO_PERF_HISTORY", 100000)
 	dir := t.TempDir()
-	lab, err := simlab.Start(context.Background(), simlab.Options{Dir: filepath.Join(dir, "lab"), Devices: 24, NoFaults: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lab.Close()
+	lab := startLab(t, simlab.Options{Devices: 24, NoFaults: true})
 	db := filepath.Join(dir, "history.db")
 	began := time.Now()
 	fillHistory(t, db, lab.Devices(), n)
