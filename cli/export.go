@@ -101,11 +101,3 @@ func exportCmd(e Env, io *stdio, g *globals, args []string) int {
 	fmt.Fprintf(io.out, "exported %s to %s (index: %s)\n", plural(len(idx.Runs), "run"), dir, filepath.Join(dir, "index.json"))
 	return exitOK
 }
-
-// startedAt is when a run started, or was created if it never started.
-func startedAt(r store.Run) time.Time {
-	if r.StartedAt.IsZero() {
-		return r.CreatedAt
-	}
-	return r.StartedAt
-}

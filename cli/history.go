@@ -66,7 +66,7 @@ func historyCmd(e Env, io *stdio, g *globals, args []string) int {
 	}
 	t := newTable("RUN", "STARTED", "DEVICE", "SITE", "COMMAND", "STATUS", "EXIT", "BYTES", "REASON")
 	for _, r := range runs {
-		t.row(fmt.Sprint(r.ID), timeText(r.StartedAt, r.CreatedAt), r.Device, siteLabel(r.Site), r.Command,
+		t.row(fmt.Sprint(r.ID), timeText(r), r.Device, siteLabel(r.Site), r.Command,
 			string(r.Status), exitText(r.ExitCode), humanBytes(r.Bytes), r.ErrorReason)
 	}
 	t.write(io.out)
@@ -91,15 +91,20 @@ const localTimeLayout = "2006-01-02 15:04:05"
 
 // timeText shows when a run started (or was created, if it never started),
 // in local time.
-func timeText(started, created time.Time) string {
-	t := started
-	if t.IsZero() {
-		t = created
-	}
+func timeText(r store.Run) string {
+	t := startedAt(r)
 	if t.IsZero() {
 		return "-"
 	}
 	return t.Local().Format(localTimeLayout)
+}
+
+// startedAt is when a run started, or was created if it never started.
+func startedAt(r store.Run) time.Time {
+	if r.StartedAt.IsZero() {
+		return r.CreatedAt
+	}
+	return r.StartedAt
 }
 
 // runJSON is one run in `history --json`.
