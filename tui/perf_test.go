@@ -3,14 +3,17 @@
 package tui
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -209,8 +212,8 @@ func testStreaming100(t *testing.T, netauto string) {
 
 	ratio := float64(consoleSpan) / float64(alone.span)
 	t.Logf("100 devices × %q (%d MiB each, %d MiB in all); load average at the start %s", command, floodMB, devices*floodMB, loadAvg)
-	t.Logf("headless `netauto run`: batch %v (process %v, %v CPU, peak RSS %d MiB)", alone.span.Round(time.Millisecond),
-		alone.wall.Round(time.Millisecond), alone.cpu.Round(time.Millisecond), alone.rssKiB>>10)
+	t.Logf("headless `netauto run`: batch %v (process %v, %v CPU, peak RSS %d MiB, live heap after a collection at most %d MB)", alone.span.Round(time.Millisecond),
+		alone.wall.Round(time.Millisecond), alone.cpu.Round(time.Millisecond), alone.rssKiB>>10, alone.gc.MaxLive())
 	t.Logf("console: batch %v (launch key → all stored %v; %v CPU for the whole session) → %.2f× headless (target ≤ %.1f×) %s",
 		consoleSpan.Round(time.Millisecond), consoleWall.Round(time.Millisecond), consoleCPU.Round(time.Millisecond),
 		ratio, targetSlowdown, verdict(ratio <= targetSlowdown))
@@ -240,15 +243,53 @@ type headlessRun struct {
 
 	wall, cpu, span time.Duration
 	rssKiB          int64
+	gc              gcTrace // its collector's trace (GODEBUG=gctrace=1)
 }
 
-// startHeadless starts netauto with args (output to /dev/null).
+// gcTrace reads the Go runtime's gctrace lines ("... 260->264->159 MB,
+// ...") and keeps the largest heap left live after a collection.
+type gcTrace struct {
+	mu      sync.Mutex
+	line    []byte
+	maxLive int // MB
+}
+
+var gcHeap = regexp.MustCompile(`(\d+)->(\d+)->(\d+) MB`)
+
+func (g *gcTrace) Write(p []byte) (int, error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.line = append(g.line, p...)
+	for {
+		i := bytes.IndexByte(g.line, '\n')
+		if i < 0 {
+			return len(p), nil
+		}
+		if m := gcHeap.FindSubmatch(g.line[:i]); m != nil {
+			if live, err := strconv.Atoi(string(m[3])); err == nil {
+				g.maxLive = max(g.maxLive, live)
+			}
+		}
+		g.line = g.line[i+1:]
+	}
+}
+
+// MaxLive is the largest live heap after a collection, in MB.
+func (g *gcTrace) MaxLive() int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.maxLive
+}
+
+// startHeadless starts netauto with args (output to /dev/null, its
+// collector's trace read from stderr).
 func startHeadless(t *testing.T, env []string, netauto string, args ...string) *headlessRun {
 	t.Helper()
 	h := &headlessRun{t: t, cmd: exec.Command(netauto, args...), done: make(chan struct{})}
 	h.db = args[slices.Index(args, "--db")+1]
-	h.cmd.Env = env
-	if err := h.cmd.Start(); err != nil { // nil Stdout/Stderr: /dev/null
+	h.cmd.Env = append(slices.Clip(env), "GODEBUG=gctrace=1")
+	h.cmd.Stderr = &h.gc
+	if err := h.cmd.Start(); err != nil { // nil Stdout: /dev/null
 		t.Fatalf("netauto run: %v", err)
 	}
 	h.start = time.Now()
