@@ -60,6 +60,8 @@ type indexer struct {
 	cancel context.CancelFunc
 	done   chan struct{}
 
+	buf []byte // indexRun's read buffer, kept between passes (under Store.txMu)
+
 	mu    sync.Mutex
 	dirty map[int64]struct{}
 	err   error // the last pass's failure, nil once one succeeds
@@ -270,8 +272,13 @@ func (s *Store) indexRuns(ctx context.Context, ids []int64) (more []int64, err e
 			_ = tx.Rollback()
 		}
 	}()
-	w := &indexTx{tx: tx}
-	defer w.close()
+	w := &indexTx{tx: tx, buf: s.ix.buf}
+	defer func() {
+		if cap(w.buf) <= 4*indexBudget { // not one grown by a huge chunk
+			s.ix.buf = w.buf
+		}
+		w.close()
+	}()
 	used := 0
 	for i, id := range ids {
 		if used >= indexBudget {
@@ -298,6 +305,7 @@ type indexTx struct {
 	tx       *sql.Tx
 	insert   *sql.Stmt
 	progress *sql.Stmt
+	buf      []byte // the raw output read, reused run after run
 }
 
 func (w *indexTx) close() {
@@ -339,7 +347,7 @@ func (w *indexTx) indexRun(ctx context.Context, id int64, budget int) (used int,
 	if err != nil {
 		return 0, false, err
 	}
-	buf := p.carry
+	buf := append(w.buf[:0], p.carry...)
 	exhausted := true
 	for rows.Next() {
 		if used >= budget {
@@ -387,6 +395,7 @@ func (w *indexTx) indexRun(ctx context.Context, id int64, budget int) (used int,
 	if _, err := w.progress.ExecContext(ctx, id, p.seq, p.bytes, p.line, p.carry, p.done); err != nil {
 		return 0, false, err
 	}
+	w.buf = buf[:0] // whole and carry are stored: the next run may reuse it
 	return used, exhausted, nil
 }
 
