@@ -64,10 +64,7 @@ func eosIPBrief(f *facts) string {
 		if i.addr == "" {
 			continue
 		}
-		status := "up"
-		if !i.up {
-			status = "down"
-		}
+		status := i.state("up", "down", "down")
 		row(i.name, fmt.Sprintf("%s/%d", i.addr, i.prefix), status, status, "1500")
 	}
 	row("Loopback0", f.loopback+"/32", "up", "up", "65535")

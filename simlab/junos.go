@@ -88,13 +88,7 @@ func junosTerse(f *facts) string {
 	var b strings.Builder
 	b.WriteString("Interface               Admin Link Proto    Local                 Remote\n")
 	for _, i := range f.ifaces {
-		admin, link := "up", "up"
-		if !i.admin {
-			admin = "down"
-		}
-		if !i.up {
-			link = "down"
-		}
+		admin, link := i.state("up", "up", "down"), i.state("up", "down", "down")
 		fmt.Fprintf(&b, "%-23s %-5s %-4s\n", i.name, admin, link)
 		if i.addr != "" {
 			fmt.Fprintf(&b, "%-23s %-5s %-4s %-8s %-21s\n", i.name+".0", admin, link, "inet", fmt.Sprintf("%s/%d", i.addr, i.prefix))
@@ -111,13 +105,7 @@ func junosTerse(f *facts) string {
 func junosInterfaces(f *facts) string {
 	var b strings.Builder
 	for n, i := range f.ifaces {
-		admin, link := "Enabled", "Up"
-		if !i.admin {
-			admin = "Administratively down"
-		}
-		if !i.up {
-			link = "Down"
-		}
+		admin, link := i.state("Enabled", "Enabled", "Administratively down"), i.state("Up", "Down", "Down")
 		fmt.Fprintf(&b, "Physical interface: %s, %s, Physical link is %s\n", i.name, admin, link)
 		fmt.Fprintf(&b, "  Interface index: %d, SNMP ifIndex: %d\n", 148+n, 526+n)
 		if i.desc != "" {
