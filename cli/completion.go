@@ -2,7 +2,9 @@ package cli
 
 import (
 	"errors"
+	"flag"
 	"fmt"
+	"io"
 	"maps"
 	"slices"
 	"sort"
@@ -16,24 +18,6 @@ import (
 // word being completed is a file name: the shell completes it itself.
 const completeFilesMarker = "::files"
 
-// globalFlagsForCompletion are the global flags, offered after every
-// command.
-var globalFlagsForCompletion = []string{"--inventory", "--inventory-format", "--site-var", "--db", "--known-hosts", "--config"}
-
-// commandFlags are each command's own flags, for completion.
-var commandFlags = map[string][]string{
-	"run": {"--device", "--group", "--site", "--all", "-c", "--command", "--dry-run", "--yes", "--json",
-		"--accept-new-host-keys", "--connect-timeout", "--command-timeout", "--idle-timeout"},
-	"history":    {"--device", "--site", "--command", "--status", "--batch", "--limit", "--json"},
-	"show":       {"--raw"},
-	"lab":        {"--dir", "--devices", "--no-faults"},
-	"demo":       {},
-	"hostkeys":   {"--device", "--group", "--site", "--all", "--accept", "--connect-timeout"},
-	"inventory":  {},
-	"config":     {},
-	"completion": {},
-}
-
 // commandWords are the positional words a command takes first.
 var commandWords = map[string][]string{
 	"hostkeys":   {"scan"},
@@ -42,15 +26,64 @@ var commandWords = map[string][]string{
 	"completion": {"bash", "zsh", "fish"},
 }
 
-// valueFlags are the flags that take a value, and what the value is:
-// "device", "group", "site", "files", or a fixed list.
-var valueFlags = map[string][]string{
-	"--device": {"device"}, "--group": {"group"}, "--site": {"site"},
-	"--inventory": {"files"}, "--db": {"files"}, "--known-hosts": {"files"}, "--config": {"files"}, "--dir": {"files"},
-	"--inventory-format": formatNames(),
-	"--status":           {"pending", "running", "ok", "error"},
-	"--site-var":         nil, "--command": nil, "-c": nil, "--batch": nil, "--limit": nil, "--devices": nil,
-	"--connect-timeout": nil, "--command-timeout": nil, "--idle-timeout": nil,
+// flagValues are what the values of some flags (by name) are: "device",
+// "group", "site", "files", or a fixed list. Which flags take a value at
+// all comes from the flag sets.
+var flagValues = map[string][]string{
+	"device": {"device"}, "group": {"group"}, "site": {"site"},
+	"inventory": {"files"}, "db": {"files"}, "known-hosts": {"files"}, "config": {"files"}, "dir": {"files"},
+	"inventory-format": formatNames(),
+	"status":           {"pending", "running", "ok", "error"},
+}
+
+// globalFlagSet is a flag set with the global flags alone.
+func globalFlagSet() *flag.FlagSet {
+	fs := flag.NewFlagSet("netauto", flag.ContinueOnError)
+	(&globals{}).register(fs)
+	return fs
+}
+
+// commandFlagSet is the flag set a command parses its arguments with, nil
+// for an unknown or hidden command. The command runs only as far as
+// parseCommand, which hands the set over.
+func commandFlagSet(e Env, cmd string) *flag.FlagSet {
+	c, ok := commands[cmd]
+	if !ok || strings.HasPrefix(cmd, "__") {
+		return nil
+	}
+	var fs *flag.FlagSet
+	c.run(e, &stdio{in: strings.NewReader(""), out: io.Discard, err: io.Discard, flagSet: &fs}, &globals{}, nil)
+	return fs
+}
+
+// flagNames lists fs's flags as they are typed (-c, --device), leaving
+// out those also in skip.
+func flagNames(fs, skip *flag.FlagSet) []string {
+	var out []string
+	fs.VisitAll(func(f *flag.Flag) {
+		if skip != nil && skip.Lookup(f.Name) != nil {
+			return
+		}
+		if len(f.Name) == 1 {
+			out = append(out, "-"+f.Name)
+		} else {
+			out = append(out, "--"+f.Name)
+		}
+	})
+	return out
+}
+
+// takesValue says whether word is a flag of fs that takes a value.
+func takesValue(fs *flag.FlagSet, word string) bool {
+	if !strings.HasPrefix(word, "-") {
+		return false
+	}
+	f := fs.Lookup(strings.TrimLeft(word, "-"))
+	if f == nil {
+		return false
+	}
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return !ok || !b.IsBoolFlag()
 }
 
 // formatNames lists the inventory format names.
@@ -99,6 +132,8 @@ func complete(e Env, words []string) []string {
 	}
 	cur, before := words[len(words)-1], words[:len(words)-1]
 	g := &globals{}
+	globalFS := globalFlagSet()
+	fs := globalFS // the flags of the command met so far
 	cmd, positional := "", 0
 	for i := 0; i < len(before); i++ {
 		w := before[i]
@@ -106,7 +141,7 @@ func complete(e Env, words []string) []string {
 			g.set(name, value)
 			continue
 		}
-		if _, takes := valueFlags[w]; takes && i+1 < len(before) {
+		if takesValue(fs, w) && i+1 < len(before) {
 			g.set(w, before[i+1])
 			i++
 			continue
@@ -116,20 +151,22 @@ func complete(e Env, words []string) []string {
 		}
 		if cmd == "" {
 			cmd = w
+			if cfs := commandFlagSet(e, cmd); cfs != nil {
+				fs = cfs
+			}
 		} else {
 			positional++
 		}
 	}
 	if len(before) > 0 {
-		if kinds, takes := valueFlags[before[len(before)-1]]; takes {
-			return filterPrefix(valueCandidates(e, g, kinds), cur)
+		if last := before[len(before)-1]; takesValue(fs, last) {
+			return filterPrefix(valueCandidates(e, g, flagValues[strings.TrimLeft(last, "-")]), cur)
 		}
 	}
 	if strings.HasPrefix(cur, "-") {
-		if cmd == "" {
-			return filterPrefix(append([]string{"--help"}, globalFlagsForCompletion...), cur)
-		}
-		return filterPrefix(append(append([]string{"--help"}, commandFlags[cmd]...), globalFlagsForCompletion...), cur)
+		// The command's own flags (none without one), then the global ones.
+		flags := append([]string{"--help"}, flagNames(fs, globalFS)...)
+		return filterPrefix(append(flags, flagNames(globalFS, nil)...), cur)
 	}
 	switch {
 	case cmd == "":

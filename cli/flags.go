@@ -166,8 +166,13 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 
 // parseCommand parses a subcommand's arguments. On -h/--help it prints help
 // and returns done with exitOK; on a bad flag it prints a usage error and
-// returns done with exitUsage.
+// returns done with exitUsage. When io asks for the flag set, it hands fs
+// over and returns done with exitOK.
 func parseCommand(io *stdio, name, help string, fs *flag.FlagSet, args []string) (pos []string, code int, done bool) {
+	if io.flagSet != nil {
+		*io.flagSet = fs
+		return nil, exitOK, true
+	}
 	pos, err := parseArgs(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		fmt.Fprint(io.out, help)

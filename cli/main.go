@@ -7,6 +7,7 @@ package cli
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -143,6 +144,9 @@ func (e Env) withDefaults() Env {
 type stdio struct {
 	in       io.Reader
 	out, err io.Writer
+	// flagSet, when set, asks only for the command's flag set:
+	// parseCommand stores it there and the command returns (completion).
+	flagSet **flag.FlagSet
 }
 
 // command is one subcommand: its help text and its body.
