@@ -58,23 +58,8 @@ func (s *Store) MarkRunning(ctx context.Context, id int64, at time.Time) error {
 	if at.IsZero() {
 		at = time.Now()
 	}
-	var outcome error
-	err := s.do(ctx, func(w *wtx) error {
-		outcome = nil // the op may run again (see commit)
-		res, err := w.exec(`UPDATE runs SET status = 'running', started_at = ? WHERE id = ? AND status = 'pending'`,
-			at.UnixNano(), id)
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil || n == 1 {
-			return err
-		}
-		outcome, err = w.whyUnchanged(id)
-		return err
-	})
-	if err == nil {
-		err = outcome
-	}
+	err := s.updateRun(ctx, id, nil, `UPDATE runs SET status = 'running', started_at = ? WHERE id = ? AND status = 'pending'`,
+		at.UnixNano(), id)
 	if err != nil {
 		return fmt.Errorf("mark run %d running: %w", id, err)
 	}
@@ -100,12 +85,27 @@ func (s *Store) FinishRun(ctx context.Context, id int64, f Finish) error {
 		delete(s.lost, id)
 		s.mu.Unlock()
 	}()
+	// A run the update missed that is not missing, pending or running is
+	// finished.
+	err := s.updateRun(ctx, id, ErrFinished, `UPDATE runs SET status = ?, error_reason = ?, exit_code = ?, bytes = MAX(bytes, ?), finished_at = ?
+			WHERE id = ? AND status IN ('pending', 'running')`,
+		string(f.Status), nullString(f.Reason), exit, f.Bytes, f.At.UnixNano(), id)
+	if err != nil {
+		return fmt.Errorf("finish run %d: %w", id, err)
+	}
+	s.markIndex(id) // its last line can be indexed now
+	return nil
+}
+
+// updateRun runs query, an UPDATE of run id, in the writer's next
+// transaction. When it matches no row, it says why: ErrNotFound,
+// ErrFinished, or ifRunning when the run is not finished (see
+// whyUnchanged).
+func (s *Store) updateRun(ctx context.Context, id int64, ifRunning error, query string, args ...any) error {
 	var outcome error
 	err := s.do(ctx, func(w *wtx) error {
 		outcome = nil // the op may run again (see commit)
-		res, err := w.exec(`UPDATE runs SET status = ?, error_reason = ?, exit_code = ?, bytes = MAX(bytes, ?), finished_at = ?
-			WHERE id = ? AND status IN ('pending', 'running')`,
-			string(f.Status), nullString(f.Reason), exit, f.Bytes, f.At.UnixNano(), id)
+		res, err := w.exec(query, args...)
 		if err != nil {
 			return err
 		}
@@ -114,18 +114,14 @@ func (s *Store) FinishRun(ctx context.Context, id int64, f Finish) error {
 		}
 		outcome, err = w.whyUnchanged(id)
 		if outcome == nil {
-			outcome = ErrFinished // not pending, not running, not missing
+			outcome = ifRunning
 		}
 		return err
 	})
 	if err == nil {
 		err = outcome
 	}
-	if err != nil {
-		return fmt.Errorf("finish run %d: %w", id, err)
-	}
-	s.markIndex(id) // its last line can be indexed now
-	return nil
+	return err
 }
 
 // whyUnchanged explains an update of run id that matched no row:
