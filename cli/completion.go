@@ -36,10 +36,10 @@ var flagValues = map[string][]string{
 	"status":           {"pending", "running", "ok", "error"},
 }
 
-// globalFlagSet is a flag set with the global flags alone.
-func globalFlagSet() *flag.FlagSet {
+// globalFlagSet is a flag set with the global flags alone, bound to g.
+func globalFlagSet(g *globals) *flag.FlagSet {
 	fs := flag.NewFlagSet("netauto", flag.ContinueOnError)
-	(&globals{}).register(fs)
+	g.register(fs)
 	return fs
 }
 
@@ -132,17 +132,17 @@ func complete(e Env, words []string) []string {
 	}
 	cur, before := words[len(words)-1], words[:len(words)-1]
 	g := &globals{}
-	globalFS := globalFlagSet()
-	fs := globalFS // the flags of the command met so far
+	globalFS := globalFlagSet(g) // records the global flags met
+	fs := globalFS               // the flags of the command met so far
 	cmd, positional := "", 0
 	for i := 0; i < len(before); i++ {
 		w := before[i]
 		if name, value, ok := strings.Cut(w, "="); ok && strings.HasPrefix(w, "-") {
-			g.set(name, value)
+			globalFS.Set(strings.TrimLeft(name, "-"), value)
 			continue
 		}
 		if takesValue(fs, w) && i+1 < len(before) {
-			g.set(w, before[i+1])
+			globalFS.Set(strings.TrimLeft(w, "-"), before[i+1])
 			i++
 			continue
 		}
@@ -177,20 +177,6 @@ func complete(e Env, words []string) []string {
 		return filterPrefix(commandWords[cmd], cur)
 	}
 	return nil
-}
-
-// set records a global flag met on the command line being completed.
-func (g *globals) set(flag, value string) {
-	switch strings.TrimLeft(flag, "-") {
-	case "inventory":
-		g.inventory = value
-	case "inventory-format":
-		g.inventoryFormat = value
-	case "site-var":
-		g.siteVar = value
-	case "config":
-		g.configFile = value
-	}
 }
 
 // valueCandidates lists the values a flag takes: names from the

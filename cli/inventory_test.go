@@ -153,7 +153,7 @@ func TestCompletionFlagsMatchHelp(t *testing.T) {
 			t.Errorf("%s does not hand its flag set to completion", cmd)
 			continue
 		}
-		for _, f := range flagNames(fs, globalFlagSet()) {
+		for _, f := range flagNames(fs, globalFlagSet(&globals{})) {
 			if !strings.Contains(c.help, f) {
 				t.Errorf("%s: help does not mention %s", cmd, f)
 			}
