@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"strings"
 
 	"netauto/config"
@@ -20,9 +19,6 @@ type globals struct {
 	configFile, inventoryFormat string
 	siteVar                     string
 }
-
-// globalFlagNames are the global flags, for the leading-flag parser.
-var globalFlagNames = []string{"inventory", "inventory-format", "site-var", "db", "known-hosts", "config"}
 
 // register adds the global flags to fs, bound to g.
 func (g *globals) register(fs *flag.FlagSet) {
@@ -115,8 +111,8 @@ func parseLeadingGlobals(args []string) (*globals, []string, error) {
 		case "h", "help":
 			return g, args, nil
 		default:
-			if !slices.Contains(globalFlagNames, name) {
-				return nil, nil, fmt.Errorf("unknown flag %s (global flags: --%s)", args[0], strings.Join(globalFlagNames, ", --"))
+			if fs.Lookup(name) == nil {
+				return nil, nil, fmt.Errorf("unknown flag %s (global flags: %s)", args[0], strings.Join(flagNames(fs, nil), ", "))
 			}
 		}
 		n := 2
