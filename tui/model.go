@@ -240,6 +240,7 @@ func (m *model) bodyHeight() int { return max(m.h-4, 4) }
 
 // Update routes a message.
 func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	traceUpdate(msg)
 	cmd, handled := m.updateTools(msg)
 	if !handled {
 		cmd = tea.Batch(cmd, m.update(msg))

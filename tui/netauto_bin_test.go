@@ -28,6 +28,10 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// netautoTags are the build tags of the binary; the console speed test
+// adds keytrace (see keytrace.go).
+var netautoTags string
+
 // buildNetauto returns the path of the real `netauto` binary (package main
 // of this module, the one operators run), building it on the first call.
 func buildNetauto(t *testing.T) string {
@@ -38,7 +42,7 @@ func buildNetauto(t *testing.T) string {
 			return
 		}
 		netautoBin.path = filepath.Join(netautoBin.dir, "netauto")
-		netautoBin.out, netautoBin.err = exec.Command("go", "build", "-o", netautoBin.path, "netauto").CombinedOutput()
+		netautoBin.out, netautoBin.err = exec.Command("go", "build", "-tags", netautoTags, "-o", netautoBin.path, "netauto").CombinedOutput()
 	})
 	if netautoBin.err != nil {
 		t.Fatalf("build netauto: %v\n%s", netautoBin.err, netautoBin.out)

@@ -58,11 +58,7 @@ func perfEnvInt(t *testing.T, name string, def int) int {
 // NETAUTO_PERF_SAMPLES (keypresses, default 300), NETAUTO_PERF_HISTORY
 // (stored runs, default 100000).
 func TestConsoleSpeed(t *testing.T) {
-	dir := t.TempDir()
-	netauto := filepath.Join(dir, "bin", "netauto")
-	if b, err := exec.Command("go", "build", "-o", netauto, "netauto").CombinedOutput(); err != nil {
-		t.Fatalf("build netauto: %v\n%s", err, b)
-	}
+	netauto := buildNetauto(t) // with the keytrace tag: see netautoTags below
 	t.Run("Streaming100", func(t *testing.T) { testStreaming100(t, netauto) })
 	t.Run("History100k", func(t *testing.T) { testHistory100k(t, netauto) })
 }
@@ -161,7 +157,8 @@ func testStreaming100(t *testing.T, netauto string) {
 	// The console on a pty.
 	consoleDB := filepath.Join(dir, "console.db")
 	cmd := exec.Command(netauto, "--inventory", inv, "--db", consoleDB, "--known-hosts", lab.KnownHostsPath())
-	cmd.Env = env
+	trace := filepath.Join(dir, "keytrace.log")
+	cmd.Env = append(slices.Clip(env), "NETAUTO_KEYTRACE="+trace)
 	c := startPTY(t, cmd, perfCols, perfRows)
 	c.WaitFor(fmt.Sprintf("Inventory %d/%d", devices, devices), 0, 20*time.Second)
 	keys := &keySampler{c: c}
@@ -190,6 +187,7 @@ func testStreaming100(t *testing.T, netauto string) {
 	mark = c.Mark()
 	c.Send(":")
 	c.WaitFor("command, e.g.", mark, 5*time.Second)
+	first := len(keys.keys)
 	streaming, idle := keys.Sample(finished.done, samples, 20)
 	select {
 	case <-finished.done:
@@ -222,6 +220,17 @@ func testStreaming100(t *testing.T, netauto string) {
 		len(streaming), p50, p99, pmax, targetKeyP99, verdict(len(streaming) >= 50 && p99 < targetKeyP99))
 	c50, c99, cmax := percentiles(control)
 	t.Logf("key-to-frame, console idle, the same 100 runs headless beside it: n=%d p50=%v p99=%v max=%v", len(control), c50, c99, cmax)
+	for _, part := range []struct {
+		name string
+		keys []keySample
+	}{{"console idle beside headless runs", keys.keys[:len(control)]}, {"its 100 runs streaming", keys.keys[first : first+len(streaming)]}} {
+		toUpdate, updateView, toFrame := keyWaits(t, trace, part.keys)
+		u50, u99, _ := percentiles(toUpdate)
+		v50, v99, _ := percentiles(updateView)
+		f50, f99, _ := percentiles(toFrame)
+		t.Logf("where a key waits, %s (n=%d): to the update loop p50=%v p99=%v; Update and View p50=%v p99=%v; to the frame on the pty p50=%v p99=%v",
+			part.name, len(toUpdate), u50, u99, v50, v99, f50, f99)
+	}
 	i50, i99, imax := percentiles(idle)
 	t.Logf("key-to-frame after the runs (quiet): n=%d p50=%v p99=%v max=%v", len(idle), i50, i99, imax)
 	t.Logf("q → console exited: %v", quitTook.Round(time.Millisecond))
@@ -328,8 +337,15 @@ func (h *headlessRun) Wait(want int) *headlessRun {
 // the latency runs from the write on the pty to the read that brings the
 // letter back.
 type keySampler struct {
-	c *ptyConsole
-	n int // keys typed so far
+	c    *ptyConsole
+	n    int         // keys typed so far
+	keys []keySample // every key timed, in order
+}
+
+// keySample is one timed keypress.
+type keySample struct {
+	text     string
+	sent, at time.Time // written on the pty; read back from it
 }
 
 // keyLetters are what the sampler types, a line of them at a time.
@@ -365,10 +381,12 @@ func (k *keySampler) Sample(stop <-chan struct{}, max, after int) (before, after
 		// one frame would then change nothing on the terminal).
 		l := string(keyLetters[(k.n+k.n/len(keyLetters))%len(keyLetters)])
 		k.n++
-		d, err := k.c.KeyLatency(l, l, 5*time.Second)
+		sent, at, err := k.c.KeyLatency(l, l, 5*time.Second)
 		if err != nil {
 			k.c.t.Fatalf("keypress %d: %v", k.n, err)
 		}
+		k.keys = append(k.keys, keySample{text: l, sent: sent, at: at})
+		d := at.Sub(sent)
 		if stopped {
 			afterStop = append(afterStop, d)
 		} else {
@@ -595,4 +613,63 @@ func fillHistory(t *testing.T, path string, devs []simlab.DeviceInfo, n int) {
 		t.Fatal(err)
 	}
 	t.Logf("search index caught up in %v", time.Since(began).Round(time.Millisecond))
+}
+
+func init() { netautoTags = "keytrace" } // the console writes its key trace (keytrace.go)
+
+// keyWaits splits the wait of keys (from the write on the pty to the read
+// of the frame) with the console's key trace at path: to the update loop
+// taking the key, through the end of the View after it, and from there to
+// the frame on the pty. A key missing from the trace is left out.
+func keyWaits(t *testing.T, path string, keys []keySample) (toUpdate, updateView, toFrame []time.Duration) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("key trace: %v", err)
+	}
+	type mark struct {
+		kind, text string
+		at         time.Time
+	}
+	var marks []mark
+	for _, line := range strings.Split(string(data), "\n") {
+		f := strings.Fields(line)
+		if len(f) < 2 {
+			continue
+		}
+		ns, err := strconv.ParseInt(f[len(f)-1], 10, 64)
+		if err != nil {
+			continue
+		}
+		m := mark{kind: f[0], at: time.Unix(0, ns)}
+		if m.kind == "K" && len(f) == 3 {
+			m.text = f[1]
+		}
+		marks = append(marks, m)
+	}
+	i := 0
+	for _, k := range keys {
+		for i < len(marks) && (marks[i].kind != "K" || marks[i].text != k.text || marks[i].at.Before(k.sent)) {
+			if marks[i].at.After(k.at) {
+				break
+			}
+			i++
+		}
+		if i >= len(marks) || marks[i].kind != "K" || marks[i].at.After(k.at) {
+			continue
+		}
+		u := marks[i].at
+		j := i + 1
+		for j < len(marks) && marks[j].kind != "V" {
+			j++
+		}
+		if j >= len(marks) || marks[j].at.After(k.at) {
+			continue
+		}
+		toUpdate = append(toUpdate, u.Sub(k.sent))
+		updateView = append(updateView, marks[j].at.Sub(u))
+		toFrame = append(toFrame, k.at.Sub(marks[j].at))
+		i = j
+	}
+	return toUpdate, updateView, toFrame
 }

@@ -135,12 +135,12 @@ func (c *ptyConsole) WaitFor(marker string, from int, timeout time.Duration) tim
 
 // KeyLatency sends key and returns the time until marker (which must not be
 // on screen after the current mark) arrives on the pty.
-func (c *ptyConsole) KeyLatency(key, marker string, timeout time.Duration) (time.Duration, error) {
+func (c *ptyConsole) KeyLatency(key, marker string, timeout time.Duration) (sent, at time.Time, err error) {
 	hit := c.watchFor(marker, c.Mark())
-	sent := time.Now()
+	sent = time.Now()
 	c.Send(key)
-	at, err := c.wait(hit, timeout)
-	return at.Sub(sent), err
+	at, err = c.wait(hit, timeout)
+	return sent, at, err
 }
 
 func (c *ptyConsole) wait(hit <-chan time.Time, timeout time.Duration) (time.Time, error) {

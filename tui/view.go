@@ -16,6 +16,7 @@ func (m *model) View() tea.View {
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
 	v.WindowTitle = "netauto"
+	traceView()
 	return v
 }
 
