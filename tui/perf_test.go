@@ -56,7 +56,8 @@ func perfEnvInt(t *testing.T, name string, def int) int {
 //
 // Knobs: NETAUTO_PERF_FLOOD_MB (MiB per device, default 16),
 // NETAUTO_PERF_SAMPLES (keypresses, default 300), NETAUTO_PERF_HISTORY
-// (stored runs, default 100000).
+// (stored runs, default 100000), NETAUTO_PERF_RUNTIME_TRACE (a file for a
+// Go runtime trace of the console's first 6 s after its launch).
 func TestConsoleSpeed(t *testing.T) {
 	netauto := buildNetauto(t) // with the keytrace tag: see netautoTags below
 	t.Run("Streaming100", func(t *testing.T) { testStreaming100(t, netauto) })
@@ -159,6 +160,9 @@ func testStreaming100(t *testing.T, netauto string) {
 	cmd := exec.Command(netauto, "--inventory", inv, "--db", consoleDB, "--known-hosts", lab.KnownHostsPath())
 	trace := filepath.Join(dir, "keytrace.log")
 	cmd.Env = append(slices.Clip(env), "NETAUTO_KEYTRACE="+trace)
+	if rt := os.Getenv("NETAUTO_PERF_RUNTIME_TRACE"); rt != "" {
+		cmd.Env = append(cmd.Env, "NETAUTO_RUNTIME_TRACE="+rt) // see keytrace.go
+	}
 	c := startPTY(t, cmd, perfCols, perfRows)
 	c.WaitFor(fmt.Sprintf("Inventory %d/%d", devices, devices), 0, 20*time.Second)
 	keys := &keySampler{c: c}
