@@ -27,7 +27,7 @@ type printerOptions struct {
 	// a line naming its command.
 	multi bool
 	// quiet: no live text output (run --group-output prints the outputs
-	// after the batch instead).
+	// after the batch instead); the printer only hands finished runs on.
 	quiet bool
 }
 
@@ -128,6 +128,12 @@ func (p *printer) deliver(r store.Run) {
 
 // handle shows one event.
 func (p *printer) handle(ev runner.Event) {
+	if p.opts.quiet { // nothing is shown: no view, no sanitizing, no catch-up
+		if ev.Kind == runner.Finished {
+			p.deliver(ev.Run)
+		}
+		return
+	}
 	v := p.view(ev)
 	switch ev.Kind {
 	case runner.Started:
@@ -259,9 +265,6 @@ func (p *printer) end(v *runView) {
 
 // line writes one prefixed line; note lines are dimmed on a terminal.
 func (p *printer) line(v *runView, s string, note bool) {
-	if p.opts.quiet {
-		return
-	}
 	p.out.WriteString(v.prefix)
 	if note && p.opts.color {
 		s = ansiDim + s + ansiReset
@@ -273,9 +276,6 @@ func (p *printer) line(v *runView, s string, note bool) {
 // outputLine writes one prefixed line of a run's output, straight from the
 // sanitizer's buffer (no string per line).
 func (p *printer) outputLine(v *runView, b []byte) {
-	if p.opts.quiet {
-		return
-	}
 	p.out.WriteString(v.prefix)
 	p.out.Write(b)
 	p.out.WriteByte('\n')
