@@ -57,7 +57,7 @@ func diffCmd(e Env, io *stdio, g *globals, args []string) int {
 	if c.Same {
 		return exitOK
 	}
-	color := e.IsTerminal(io.out) && e.Getenv("NO_COLOR") == ""
+	color := e.colorOn(io.out)
 	w := bufio.NewWriterSize(io.out, 64<<10)
 	defer w.Flush()
 	writeDiff(w, c, color)

@@ -140,6 +140,12 @@ func (e Env) withDefaults() Env {
 	return e
 }
 
+// colorOn says whether output to w may be colored: w is a terminal and
+// NO_COLOR is unset.
+func (e Env) colorOn(w any) bool {
+	return e.IsTerminal(w) && e.Getenv("NO_COLOR") == ""
+}
+
 // stdio is one invocation's standard streams.
 type stdio struct {
 	in       io.Reader

@@ -121,7 +121,7 @@ func execBatch(ctx context.Context, e Env, io *stdio, s runner.Settings, devs []
 	}
 	defer closeStack(st, io)
 
-	color := e.IsTerminal(io.out) && e.Getenv("NO_COLOR") == ""
+	color := e.colorOn(io.out)
 	multi := false
 	for _, d := range devs {
 		multi = multi || len(commands(d)) > 1

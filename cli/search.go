@@ -73,7 +73,7 @@ func searchCmd(e Env, io *stdio, g *globals, args []string) int {
 				Text: h.Text, Before: nonNil(h.Before), After: nonNil(h.After)})
 		}
 	} else {
-		color := e.IsTerminal(io.out) && e.Getenv("NO_COLOR") == ""
+		color := e.colorOn(io.out)
 		writeHits(w, hits, color)
 	}
 	if len(hits) == 0 {
