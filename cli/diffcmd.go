@@ -77,23 +77,17 @@ func diffError(io *stdio, err error) int {
 // writeDiff prints a comparison as a unified diff; on a terminal, removed
 // lines are red, added ones green and hunk headers dim.
 func writeDiff(w *bufio.Writer, c runner.Comparison, color bool) {
-	style := func(s, st string) string {
-		if !color {
-			return s
-		}
-		return st + s + ansiReset
-	}
-	w.WriteString(style("--- "+runner.Label(c.A), ansiBold) + "\n")
-	w.WriteString(style("+++ "+runner.Label(c.B), ansiBold) + "\n")
+	w.WriteString(paint("--- "+runner.Label(c.A), ansiBold, color) + "\n")
+	w.WriteString(paint("+++ "+runner.Label(c.B), ansiBold, color) + "\n")
 	for _, h := range c.Hunks {
-		w.WriteString(style(h.Header(), ansiDim) + "\n")
+		w.WriteString(paint(h.Header(), ansiDim, color) + "\n")
 		for _, l := range h.Lines {
 			line := string(rune(l.Op)) + l.Text
 			switch l.Op {
 			case '-':
-				line = style(line, ansiRed)
+				line = paint(line, ansiRed, color)
 			case '+':
-				line = style(line, ansiGreen)
+				line = paint(line, ansiGreen, color)
 			}
 			w.WriteString(line)
 			w.WriteByte('\n')

@@ -28,22 +28,16 @@ func writeGroups(ctx context.Context, out io.Writer, st *store.Store, runs []sto
 		}
 		byCommand[r.Command] = append(byCommand[r.Command], r)
 	}
-	style := func(s, st string) string {
-		if color {
-			return st + s + ansiReset
-		}
-		return s
-	}
 	for _, command := range order {
 		groups, err := runner.GroupOutputs(ctx, st, byCommand[command], 0)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintln(w, style(fmt.Sprintf("==== %s · %s", command, runner.GroupSummary(groups)), ansiBold))
+		fmt.Fprintln(w, paint(fmt.Sprintf("==== %s · %s", command, runner.GroupSummary(groups)), ansiBold, color))
 		for _, g := range groups {
-			fmt.Fprintln(w, style("---- "+runner.GroupHeading(g), ansiBold))
-			fmt.Fprintln(w, style(strings.Join(g.Devices(), ", "), ansiDim))
-			fmt.Fprintln(w, style("----", ansiBold))
+			fmt.Fprintln(w, paint("---- "+runner.GroupHeading(g), ansiBold, color))
+			fmt.Fprintln(w, paint(strings.Join(g.Devices(), ", "), ansiDim, color))
+			fmt.Fprintln(w, paint("----", ansiBold, color))
 			err := runner.OutputLines(ctx, st, g.Runs[0].ID, func(_ int, l string) {
 				w.WriteString(l)
 				w.WriteByte('\n')

@@ -266,10 +266,7 @@ func (p *printer) end(v *runView) {
 // line writes one prefixed line; note lines are dimmed on a terminal.
 func (p *printer) line(v *runView, s string, note bool) {
 	p.out.WriteString(v.prefix)
-	if note && p.opts.color {
-		s = ansiDim + s + ansiReset
-	}
-	p.out.WriteString(s)
+	p.out.WriteString(paint(s, ansiDim, note && p.opts.color))
 	p.out.WriteByte('\n')
 }
 
@@ -295,6 +292,14 @@ func nullable(s string) *string {
 		return nil
 	}
 	return &s
+}
+
+// paint wraps s in an ANSI style when color is on.
+func paint(s, style string, color bool) string {
+	if !color {
+		return s
+	}
+	return style + s + ansiReset
 }
 
 // ANSI styles for a terminal.

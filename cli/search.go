@@ -115,10 +115,7 @@ func writeHits(w *bufio.Writer, hits []store.SearchHit, color bool) {
 				w.WriteString("\n")
 			}
 			head := fmt.Sprintf("#%d %s %s · %s", h.RunID, h.Device, h.At.Local().Format(localTimeLayout), h.Command)
-			if color {
-				head = ansiBold + head + ansiReset
-			}
-			fmt.Fprintln(w, head)
+			fmt.Fprintln(w, paint(head, ansiBold, color))
 			last, next = h.RunID, -1
 		} else if first := h.Line - int64(len(h.Before)); next >= 0 && first > next {
 			w.WriteString("--\n")
