@@ -66,7 +66,7 @@ func historyCmd(e Env, io *stdio, g *globals, args []string) int {
 	}
 	t := newTable("RUN", "STARTED", "DEVICE", "SITE", "COMMAND", "STATUS", "EXIT", "BYTES", "REASON")
 	for _, r := range runs {
-		t.row(fmt.Sprint(r.ID), timeText(r), r.Device, siteLabel(r.Site), r.Command,
+		t.row(fmt.Sprint(r.ID), timeText(r), r.Device, dash(r.Site), r.Command,
 			string(r.Status), exitText(r.ExitCode), humanBytes(r.Bytes), r.ErrorReason)
 	}
 	t.write(io.out)

@@ -201,7 +201,7 @@ func siteNames(devs []inventory.Device) []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, d := range devs {
-		s := siteLabel(d.Site)
+		s := dash(d.Site)
 		if !seen[s] {
 			seen[s] = true
 			out = append(out, s)
@@ -222,14 +222,6 @@ func siteList(sites []string) string {
 	return fmt.Sprintf("%s: %s%s", plural(len(sites), "site"), strings.Join(names, ", "), more)
 }
 
-// siteLabel shows a device's site, "-" for none.
-func siteLabel(site string) string {
-	if site == "" {
-		return "-"
-	}
-	return site
-}
-
 // plural renders "1 device", "3 devices".
 func plural(n int, word string) string {
 	if n == 1 {
@@ -246,7 +238,7 @@ func printDryRun(io *stdio, devs []inventory.Device, commands []string) {
 		if d.Port != 0 {
 			addr = fmt.Sprintf("%s:%d", d.Host, d.Port)
 		}
-		t.row(d.Name, siteLabel(d.Site), addr, string(d.Platform))
+		t.row(d.Name, dash(d.Site), addr, string(d.Platform))
 	}
 	t.write(io.out)
 	fmt.Fprintf(io.out, "\nwould run %s on %s (%s); nothing was run\n",
