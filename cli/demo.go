@@ -62,7 +62,7 @@ func demoCmd(e Env, io *stdio, g *globals, args []string) int {
 	if err != nil {
 		return startupError(io, "demo", err)
 	}
-	if e.Console != nil && e.IsTerminal(io.in) && e.IsTerminal(io.out) {
+	if e.consoleOn(io) {
 		return e.console(ctx, io, s, "demo lab")
 	}
 

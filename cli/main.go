@@ -97,7 +97,7 @@ func (e Env) Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int 
 		return usageError(io, "", err)
 	}
 	if len(rest) == 0 {
-		if e.Console != nil && e.IsTerminal(stdin) && e.IsTerminal(stdout) {
+		if e.consoleOn(io) {
 			ctx, stop := e.signalContext()
 			defer stop()
 			s, err := g.settings(e)
@@ -214,6 +214,12 @@ func startupError(io *stdio, cmd string, err error) int {
 		fmt.Fprintf(io.err, "netauto %s: %s\n", cmd, p)
 	}
 	return exitUsage
+}
+
+// consoleOn says whether to open the console: there is one, and stdin
+// and stdout are a terminal.
+func (e Env) consoleOn(io *stdio) bool {
+	return e.Console != nil && e.IsTerminal(io.in) && e.IsTerminal(io.out)
 }
 
 // console opens the stack with the console's prompts and runs the console
