@@ -185,9 +185,7 @@ func jsonLines(t *testing.T, s string) []map[string]any {
 func (h *harness) writeInventory(text string) string {
 	h.t.Helper()
 	p := filepath.Join(h.dir, fmt.Sprintf("inventory-%d.yaml", time.Now().UnixNano()))
-	if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
-		h.t.Fatal(err)
-	}
+	writeTestFile(h.t, p, text)
 	return p
 }
 

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -114,9 +113,7 @@ func startHostileKex(t *testing.T) string {
 func TestHostileErrorMessage(t *testing.T) {
 	h := newHarness(t, nil)
 	addr, key := startHostileServer(t)
-	if err := os.WriteFile(h.knownHosts, []byte(knownhosts.Line([]string{knownhosts.Normalize(addr)}, key)+"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	writeTestFile(t, h.knownHosts, knownhosts.Line([]string{knownhosts.Normalize(addr)}, key)+"\n")
 	inv := h.writeInventory(fmt.Sprintf("devices:\n  refuses:\n    host: 127.0.0.1\n    port: %s\n    platform: linux\n    username: x\n"+
 		"  kex:\n    host: 127.0.0.1\n    port: %s\n    platform: linux\n    username: x\n", port(addr), port(startHostileKex(t))))
 	r := h.run("run", "--inventory", inv, "--device", "refuses", "--device", "kex", "-c", "show version").want(t, 1)

@@ -13,9 +13,7 @@ import (
 func TestHostkeysScan(t *testing.T) {
 	lab := healthyLab.get(t)
 	h := newHarness(t, lab)
-	if err := os.WriteFile(h.knownHosts, nil, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	writeTestFile(t, h.knownHosts, "")
 	dev := lab.Devices()[1].Name
 	row := func(state string) *regexp.Regexp {
 		return regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(dev) + `\s+\[127\.0\.0\.1\]:\d+\s+ssh-\S+\s+SHA256:\S+\s+` + state)

@@ -200,13 +200,11 @@ func TestRunExitCode(t *testing.T) {
 // linuxDevice names a linux device of lab.
 func linuxDevice(t *testing.T, lab *simlab.Lab) string {
 	t.Helper()
-	for _, d := range lab.Devices() {
-		if d.Platform == "linux" && d.Fault == "" {
-			return d.Name
-		}
+	names := labDevices(lab, true)
+	if len(names) == 0 {
+		t.Fatal("no linux device in the lab")
 	}
-	t.Fatal("no linux device in the lab")
-	return ""
+	return names[0]
 }
 
 // TestRunUnknownHostKey: with a known_hosts that lacks the lab's keys the
@@ -215,9 +213,7 @@ func linuxDevice(t *testing.T, lab *simlab.Lab) string {
 func TestRunUnknownHostKey(t *testing.T) {
 	lab := healthyLab.get(t)
 	h := newHarness(t, lab)
-	if err := os.WriteFile(h.knownHosts, nil, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	writeTestFile(t, h.knownHosts, "")
 	dev := lab.Devices()[0].Name
 	h.run("run", "--device", dev, "-c", "show version").want(t, 1)
 	runs := h.history()

@@ -211,9 +211,7 @@ func TestRunChangedHostKeyRefused(t *testing.T) {
 	}
 	kept = append(kept, knownhosts.Line([]string{knownhosts.Normalize(victim.Addr)}, otherKey)+"\n")
 	before := strings.Join(kept, "")
-	if err := os.WriteFile(h.knownHosts, []byte(before), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	writeTestFile(t, h.knownHosts, before)
 	r := h.run("run", "--device", victim.Name, "--accept-new-host-keys", "-c", "show version").want(t, 1)
 	want := "hostkey: key for " + knownhosts.Normalize(victim.Addr) + " changed"
 	if !strings.Contains(r.stdout, want) {
