@@ -41,11 +41,7 @@ func (t *table) write(w io.Writer) {
 			if i < len(styles) {
 				style = styles[i]
 			}
-			if style != "" {
-				b.WriteString(style + c + ansiReset)
-			} else {
-				b.WriteString(c)
-			}
+			b.WriteString(paint(c, style, style != ""))
 			if i < len(cells)-1 {
 				b.WriteString(strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c)+2))
 			}
