@@ -32,9 +32,15 @@ import (
 // may wait for the CPU that long on a loaded machine. (A short read is no
 // such sign: the channel's buffer may be empty while packets wait for the
 // dispatcher.)
+//
+// A held socket is read again once the count is down to flowResume, not
+// just under flowLimit: each wake-up then reads several packets, instead
+// of one wake-up of x/crypto's reader per packet while the count hovers at
+// the limit.
 const (
-	flowLimit = 256 << 10
-	flowStuck = 50 * time.Millisecond
+	flowLimit  = 256 << 10
+	flowResume = flowLimit / 2
+	flowStuck  = 50 * time.Millisecond
 )
 
 // flowConn wraps a connection's socket; see the comment above.
@@ -77,7 +83,8 @@ func (c *flowConn) Close() error {
 	return c.Conn.Close()
 }
 
-// admit waits while the backlog is over flowLimit.
+// admit waits while the backlog is over flowLimit (until a reader brings
+// it down to flowResume).
 func (c *flowConn) admit() {
 	var timer *time.Timer
 	defer func() {
@@ -92,32 +99,33 @@ func (c *flowConn) admit() {
 		if heldAt.IsZero() {
 			heldAt = time.Now()
 		}
-		var stuck <-chan time.Time
+		// Look again after flowStuck at the latest (nothing nudges
+		// when the readers start waiting: that happens on every read).
+		look := flowStuck
 		if since, ok := c.allWaitingSince(); ok {
 			if heldAt.After(since) {
 				since = heldAt
 			}
-			left := flowStuck - time.Since(since)
-			if left <= 0 {
+			look = flowStuck - time.Since(since)
+			if look <= 0 {
 				// Nothing came in and every reader waited for
 				// data all along: the buffers are empty and the
 				// count was off.
 				c.consumed = c.received
 				return
 			}
-			if timer == nil {
-				timer = time.NewTimer(left)
-			} else {
-				timer.Reset(left)
-			}
-			stuck = timer.C
+		}
+		if timer == nil {
+			timer = time.NewTimer(look)
+		} else {
+			timer.Reset(look)
 		}
 		c.held = true
 		c.waiting = true
 		c.mu.Unlock()
 		select {
 		case <-c.wake:
-		case <-stuck:
+		case <-timer.C:
 		}
 		c.mu.Lock()
 		c.waiting = false
@@ -202,9 +210,6 @@ func (f *flowReader) Read(p []byte) (int, error) {
 	c := f.c
 	c.mu.Lock()
 	f.since = time.Now()
-	if _, all := c.allWaitingSince(); all {
-		c.nudge()
-	}
 	c.mu.Unlock()
 
 	n, err := f.r.Read(p)
@@ -217,7 +222,7 @@ func (f *flowReader) Read(p []byte) (int, error) {
 	if err != nil {
 		f.detach()
 	}
-	if now := c.received - c.consumed; (was > flowLimit && now <= flowLimit) || !c.limited {
+	if now := c.received - c.consumed; (was > flowResume && now <= flowResume) || !c.limited {
 		c.nudge()
 	}
 	return n, err
