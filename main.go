@@ -27,9 +27,10 @@ const gcPercent = 400
 // flow control keeps x/crypto/ssh's receive path near 256 KiB (instead of
 // its 2 MiB window), plus read arenas and the store's byte-bounded queue,
 // ~0.7 MB in all; 100 sessions streaming faster than the store commits
-// (`netauto run --all -c 'flood 16'` on 100 lab devices) hold ~75 MB live.
-// There this limit keeps peak RSS near 285 MiB at the CPU of a 400 MiB
-// limit (which peaked at 420 MiB). Several hundred sessions saturated at
+// (`netauto run --all -c 'flood 16'` on 100 lab devices) hold ~75 MB live,
+// up to ~150 MB as they start (output that comes before a session has
+// started is not held back). There this limit keeps peak RSS near 280 MiB
+// at the CPU of a 400 MiB limit (which peaked at 420 MiB). Several hundred sessions saturated at
 // once would make the collector work hard: raise GOMEMLIMIT for such fleets.
 const memoryLimit = 256 << 20
 
