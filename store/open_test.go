@@ -260,3 +260,28 @@ func TestOpenAcceptsAnEmptyFile(t *testing.T) {
 	s := openStore(t, path, store.Options{})
 	mustCreate(t, s, store.NewRun{Device: "d", Command: "x"})
 }
+
+// Processes started together (two `netauto run` in one script) open a new
+// database at the same moment: each must open it, neither may see the
+// other's schema half made or fail on the other's switch to WAL.
+func TestConcurrentOpensOfANewFile(t *testing.T) {
+	const rounds, openers = 100, 3
+	for round := range rounds {
+		path := filepath.Join(t.TempDir(), "history.db")
+		errs := make(chan error, openers)
+		for range openers {
+			go func() {
+				s, err := store.Open(path, store.Options{})
+				if err == nil {
+					err = s.Close()
+				}
+				errs <- err
+			}()
+		}
+		for range openers {
+			if err := <-errs; err != nil {
+				t.Fatalf("round %d: %v", round, err)
+			}
+		}
+	}
+}

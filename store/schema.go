@@ -101,19 +101,15 @@ type header struct {
 	objects int
 }
 
-// readHeader reads the identifying pragmas of the database behind conn.
+// readHeader reads the identifying pragmas of the database behind conn in
+// one statement, so one read transaction: another process creating the
+// schema at the same moment is seen either before or after, never half.
 func readHeader(ctx context.Context, conn *sql.Conn) (header, error) {
 	var h header
-	if err := conn.QueryRowContext(ctx, "PRAGMA application_id").Scan(&h.appID); err != nil {
-		return h, err
-	}
-	if err := conn.QueryRowContext(ctx, "PRAGMA user_version").Scan(&h.version); err != nil {
-		return h, err
-	}
-	if err := conn.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema").Scan(&h.objects); err != nil {
-		return h, err
-	}
-	return h, nil
+	err := conn.QueryRowContext(ctx, `SELECT a.application_id, v.user_version,
+		(SELECT count(*) FROM sqlite_schema) FROM pragma_application_id a, pragma_user_version v`).
+		Scan(&h.appID, &h.version, &h.objects)
+	return h, err
 }
 
 // migrate applies the missing steps in one transaction. It re-reads the

@@ -132,12 +132,8 @@ func (s *Store) open() error {
 	if _, err := s.wconn.ExecContext(ctx, fmt.Sprintf("PRAGMA page_size = %d", pageSize)); err != nil {
 		return err
 	}
-	var mode string
-	if err := s.wconn.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&mode); err != nil {
+	if err := switchToWAL(ctx, s.wconn, s.opts.BusyTimeout); err != nil {
 		return err
-	}
-	if !strings.EqualFold(mode, "wal") {
-		return fmt.Errorf("cannot switch to WAL (journal_mode is %s)", mode)
 	}
 	tightenSidecars(s.path)
 	if err := migrate(ctx, s.wconn); err != nil {
@@ -157,6 +153,30 @@ func (s *Store) open() error {
 	s.ckpt, err = startCheckpointer(s.path, s.opts)
 	return err
 }
+
+// switchToWAL puts the database in WAL mode. On a new file another
+// process may be switching it at the same moment, and SQLite answers
+// SQLITE_BUSY at once there, without its busy handler: the switch is
+// retried, every walRetry, for up to busy.
+func switchToWAL(ctx context.Context, conn *sql.Conn, busy time.Duration) error {
+	deadline := time.Now().Add(busy)
+	for {
+		var mode string
+		err := conn.QueryRowContext(ctx, "PRAGMA journal_mode = WAL").Scan(&mode)
+		switch {
+		case err == nil && strings.EqualFold(mode, "wal"):
+			return nil
+		case err == nil:
+			return fmt.Errorf("cannot switch to WAL (journal_mode is %s)", mode)
+		case !isBusy(err) || time.Now().After(deadline):
+			return err
+		}
+		time.Sleep(walRetry)
+	}
+}
+
+// walRetry is the pause between two attempts of switchToWAL.
+const walRetry = 5 * time.Millisecond
 
 // dsn is the modernc.org/sqlite data source for path: the file must exist
 // (mode=rw), with busy_timeout, foreign keys and synchronous=NORMAL on every
