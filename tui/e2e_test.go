@@ -1,11 +1,6 @@
 package tui
 
 import (
-	"bufio"
-	"context"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -20,46 +15,12 @@ func TestEndToEndInTmux(t *testing.T) {
 	s := newTmuxServer(t)
 	dir := t.TempDir()
 	bin := buildNetauto(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	labDir := filepath.Join(dir, "lab")
-	lab := exec.CommandContext(ctx, bin, "lab", "--dir", labDir, "--devices", "6", "--no-faults")
-	stdout, _ := lab.StdoutPipe()
-	lab.Env = isolatedEnv(dir)
-	if err := lab.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer lab.Wait()
-	defer lab.Process.Signal(os.Interrupt)
-	ready := make(chan struct{})
-	var passwordEnv string
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			if v, ok := strings.CutPrefix(strings.TrimSpace(sc.Text()), "export NETAUTO_LAB_PASSWORD="); ok {
-				passwordEnv = "NETAUTO_LAB_PASSWORD=" + v
-			}
-			if strings.Contains(sc.Text(), "Press Ctrl-C") {
-				close(ready)
-				for sc.Scan() {
-				}
-				return
-			}
-		}
-	}()
-	select {
-	case <-ready:
-	case <-time.After(30 * time.Second):
-		t.Fatal("lab did not start")
-	}
-	if passwordEnv == "" {
-		t.Fatal("the lab did not print NETAUTO_LAB_PASSWORD")
-	}
+	lab := startLabProcess(t, bin, dir, "--devices", "6", "--no-faults")
 
 	const target = "console"
-	argv := consoleArgv(bin, dir, filepath.Join(labDir, "inventory.yaml"), filepath.Join(labDir, "known_hosts"))
+	argv := consoleArgv(bin, dir, lab.inventoryPath(), lab.knownHostsPath())
 	start := func() {
-		s.Start(target, 160, 48, isolatedEnv(dir, passwordEnv), argv)
+		s.Start(target, 160, 48, isolatedEnv(dir, lab.passwordEnv), argv)
 		s.Run("select-pane", "-t", target, "-T", "e2e-title")
 	}
 

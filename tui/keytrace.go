@@ -5,6 +5,7 @@ package tui
 import (
 	"fmt"
 	"os"
+	"runtime/pprof"
 	"runtime/trace"
 	"sync"
 	"time"
@@ -20,13 +21,23 @@ import (
 // Update and View, and the way to the terminal. With NETAUTO_RUNTIME_TRACE
 // naming a file, it also writes a Go runtime trace of the first
 // runtimeTraceFor after its first launch (`go tool trace -pprof=sched`
-// shows where goroutines waited for a CPU).
-var keyTrace = struct {
-	mu sync.Mutex
-	f  *os.File
-}{f: openKeyTrace()}
+// shows where goroutines waited for a CPU); with NETAUTO_CPUPROFILE, a CPU
+// profile of the same span.
+var keyTrace = openKeyTrace()
 
-func openKeyTrace() *os.File {
+// keyTraceLog is the key trace: lines gathered in memory and written to
+// the file every keyTraceEvery by a goroutine of its own and at the end of
+// Run, so that the update loop never waits on a write.
+type keyTraceLog struct {
+	mu  sync.Mutex
+	buf []byte
+	f   *os.File
+}
+
+// keyTraceEvery is how often the gathered lines are written.
+const keyTraceEvery = 250 * time.Millisecond
+
+func openKeyTrace() *keyTraceLog {
 	p := os.Getenv("NETAUTO_KEYTRACE")
 	if p == "" {
 		return nil
@@ -35,7 +46,38 @@ func openKeyTrace() *os.File {
 	if err != nil {
 		return nil
 	}
-	return f
+	l := &keyTraceLog{f: f}
+	go func() {
+		for range time.Tick(keyTraceEvery) {
+			l.flush()
+		}
+	}()
+	return l
+}
+
+// note adds one line.
+func (l *keyTraceLog) note(format string, args ...any) {
+	l.mu.Lock()
+	l.buf = fmt.Appendf(l.buf, format, args...)
+	l.mu.Unlock()
+}
+
+// flush writes the lines gathered so far.
+func (l *keyTraceLog) flush() {
+	l.mu.Lock()
+	buf := l.buf
+	l.buf = nil
+	l.mu.Unlock()
+	if len(buf) > 0 {
+		_, _ = l.f.Write(buf)
+	}
+}
+
+// flushKeyTrace writes what the key trace holds (at the end of Run).
+func flushKeyTrace() {
+	if keyTrace != nil {
+		keyTrace.flush()
+	}
 }
 
 // runtimeTraceFor is how long the runtime trace runs.
@@ -43,25 +85,20 @@ const runtimeTraceFor = 6 * time.Second
 
 var runtimeTraceOnce sync.Once
 
-// startRuntimeTrace starts the runtime trace, once, if asked for.
+// startRuntimeTrace starts the runtime trace and the CPU profile, once
+// each, if asked for.
 func startRuntimeTrace() {
-	p := os.Getenv("NETAUTO_RUNTIME_TRACE")
-	if p == "" {
-		return
-	}
 	runtimeTraceOnce.Do(func() {
-		f, err := os.Create(p)
-		if err != nil {
-			return
+		if p := os.Getenv("NETAUTO_CPUPROFILE"); p != "" {
+			if f, err := os.Create(p); err == nil && pprof.StartCPUProfile(f) == nil {
+				time.AfterFunc(runtimeTraceFor, func() { pprof.StopCPUProfile(); f.Close() })
+			}
 		}
-		if err := trace.Start(f); err != nil {
-			f.Close()
-			return
+		if p := os.Getenv("NETAUTO_RUNTIME_TRACE"); p != "" {
+			if f, err := os.Create(p); err == nil && trace.Start(f) == nil {
+				time.AfterFunc(runtimeTraceFor, func() { trace.Stop(); f.Close() })
+			}
 		}
-		time.AfterFunc(runtimeTraceFor, func() {
-			trace.Stop()
-			f.Close()
-		})
 	})
 }
 
@@ -72,20 +109,16 @@ func traceUpdate(msg tea.Msg) {
 		startRuntimeTrace()
 	}
 	k, ok := msg.(tea.KeyPressMsg)
-	if !ok || keyTrace.f == nil || k.Text == "" {
+	if !ok || keyTrace == nil || k.Text == "" {
 		return
 	}
-	keyTrace.mu.Lock()
-	fmt.Fprintf(keyTrace.f, "K %s %d\n", k.Text, time.Now().UnixNano())
-	keyTrace.mu.Unlock()
+	keyTrace.note("K %s %d\n", k.Text, time.Now().UnixNano())
 }
 
 // traceView notes the end of a View.
 func traceView() {
-	if keyTrace.f == nil {
+	if keyTrace == nil {
 		return
 	}
-	keyTrace.mu.Lock()
-	fmt.Fprintf(keyTrace.f, "V %d\n", time.Now().UnixNano())
-	keyTrace.mu.Unlock()
+	keyTrace.note("V %d\n", time.Now().UnixNano())
 }

@@ -4,8 +4,10 @@ package tui
 
 import tea "charm.land/bubbletea/v2"
 
-// traceUpdate and traceView do nothing without the keytrace build tag (see
+// traceUpdate, traceView and flushKeyTrace do nothing without the keytrace build tag (see
 // keytrace.go).
 func traceUpdate(tea.Msg) {}
 
 func traceView() {}
+
+func flushKeyTrace() {}

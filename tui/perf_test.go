@@ -56,22 +56,26 @@ func perfEnvInt(t *testing.T, name string, def int) int {
 //
 // Knobs: NETAUTO_PERF_FLOOD_MB (MiB per device, default 16),
 // NETAUTO_PERF_SAMPLES (keypresses, default 300), NETAUTO_PERF_HISTORY
-// (stored runs, default 100000), NETAUTO_PERF_RUNTIME_TRACE (a file for a
-// Go runtime trace of the console's first 6 s after its launch).
+// (stored runs, default 100000), NETAUTO_PERF_RUNTIME_TRACE and
+// NETAUTO_PERF_CPUPROFILE (files for a Go runtime trace and a CPU profile
+// of the console's first 6 s after its launch).
 func TestConsoleSpeed(t *testing.T) {
 	netauto := buildNetauto(t) // with the keytrace tag: see netautoTags below
 	t.Run("Streaming100", func(t *testing.T) { testStreaming100(t, netauto) })
 	t.Run("History100k", func(t *testing.T) { testHistory100k(t, netauto) })
 }
 
-// linuxLab starts a lab and writes an inventory of just its first n linux
-// devices (the platform whose `flood N` streams N MiB at full speed); it
-// returns the lab and that inventory's path.
-func linuxLab(t *testing.T, dir string, n int) (*simlab.Lab, string) {
+// linuxLab starts `netauto lab` in a process of its own and writes an
+// inventory of just its first n linux devices (the platform whose `flood
+// N` streams N MiB at full speed); it returns the lab and that inventory's
+// path. In its own process, the lab's work competes with the console only
+// for the CPUs, as remote devices' does not at all, and never with the
+// test's own reading of the pty in one Go runtime.
+func linuxLab(t *testing.T, netauto, dir string, n int) (*labProcess, string) {
 	t.Helper()
 	// One device in six is linux (the platforms cycle).
-	lab := startLab(t, simlab.Options{Devices: 6 * n, NoFaults: true})
-	inv, err := inventory.Load(lab.InventoryPath())
+	lab := startLabProcess(t, netauto, dir, "--devices", strconv.Itoa(6*n), "--no-faults")
+	inv, err := inventory.Load(lab.inventoryPath())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,11 +148,11 @@ func testStreaming100(t *testing.T, netauto string) {
 	samples := perfEnvInt(t, "NETAUTO_PERF_SAMPLES", 300)
 	dir := t.TempDir()
 	loadAvg := loadAverage()
-	lab, inv := linuxLab(t, dir, devices)
+	lab, inv := linuxLab(t, netauto, dir, devices)
 	command := fmt.Sprintf("flood %d", floodMB)
 	env := isolatedEnv(filepath.Join(dir, "home"), fmt.Sprintf("NET_AUTO_AUTOMATION_GLOBAL_LIMIT=%d", devices))
 	headless := func(db string) *headlessRun {
-		return startHeadless(t, env, netauto, "run", "--inventory", inv, "--db", db, "--known-hosts", lab.KnownHostsPath(),
+		return startHeadless(t, env, netauto, "run", "--inventory", inv, "--db", db, "--known-hosts", lab.knownHostsPath(),
 			"--all", "-c", command, "--yes")
 	}
 
@@ -157,11 +161,14 @@ func testStreaming100(t *testing.T, netauto string) {
 
 	// The console on a pty.
 	consoleDB := filepath.Join(dir, "console.db")
-	cmd := exec.Command(netauto, "--inventory", inv, "--db", consoleDB, "--known-hosts", lab.KnownHostsPath())
+	cmd := exec.Command(netauto, "--inventory", inv, "--db", consoleDB, "--known-hosts", lab.knownHostsPath())
 	trace := filepath.Join(dir, "keytrace.log")
 	cmd.Env = append(slices.Clip(env), "NETAUTO_KEYTRACE="+trace)
 	if rt := os.Getenv("NETAUTO_PERF_RUNTIME_TRACE"); rt != "" {
 		cmd.Env = append(cmd.Env, "NETAUTO_RUNTIME_TRACE="+rt) // see keytrace.go
+	}
+	if cp := os.Getenv("NETAUTO_PERF_CPUPROFILE"); cp != "" {
+		cmd.Env = append(cmd.Env, "NETAUTO_CPUPROFILE="+cp) // see keytrace.go
 	}
 	c := startPTY(t, cmd, perfCols, perfRows)
 	c.WaitFor(fmt.Sprintf("Inventory %d/%d", devices, devices), 0, 20*time.Second)
@@ -238,8 +245,8 @@ func testStreaming100(t *testing.T, netauto string) {
 	i50, i99, imax := percentiles(idle)
 	t.Logf("key-to-frame after the runs (quiet): n=%d p50=%v p99=%v max=%v", len(idle), i50, i99, imax)
 	t.Logf("q → console exited: %v", quitTook.Round(time.Millisecond))
-	t.Logf("console peak RSS (VmHWM) %d MiB, RSS after the runs %d MiB (target < %d MiB) %s; %d MiB drawn on the terminal",
-		hwm>>10, rss>>10, targetRSSKiB>>10, verdict(hwm < targetRSSKiB), c.RawBytes()>>20)
+	t.Logf("console peak RSS (VmHWM) %d MiB, RSS after the runs %d MiB (target < %d MiB) %s; %d KiB drawn on the terminal",
+		hwm>>10, rss>>10, targetRSSKiB>>10, verdict(hwm < targetRSSKiB), c.RawBytes()>>10)
 	if len(streaming) < 50 {
 		t.Logf("only %d keypresses while streaming: raise NETAUTO_PERF_FLOOD_MB", len(streaming))
 	}

@@ -97,6 +97,7 @@ func Run(ctx context.Context, opts Options) error {
 	}()
 
 	_, err := p.Run()
+	flushKeyTrace()
 	stopBridge()
 	unsubscribe()
 	<-done
