@@ -34,6 +34,13 @@ const gcPercent = 400
 // once would make the collector work hard: raise GOMEMLIMIT for such fleets.
 const memoryLimit = 256 << 20
 
+// init keeps the main thread for the main goroutine (it runs the console's
+// update loop). No other goroutine runs there, so none of the store's
+// background goroutines, whose threads run at a lower priority
+// (store/background.go), can take it: its priority is the one ps and top
+// show for the process.
+func init() { runtime.LockOSThread() }
+
 func main() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(gcPercent)

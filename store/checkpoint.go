@@ -84,6 +84,7 @@ func (c *checkpointer) committed(batch []op) {
 // connection holds the checkpoint lock) or checkpointPasses have run. A
 // failed checkpoint is left to the next one: the data is safe in the WAL.
 func (c *checkpointer) loop() {
+	runInBackground()
 	defer close(c.done)
 	ctx := context.Background()
 	for range c.wake {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -22,6 +23,7 @@ import (
 const crashChildEnv = "NETAUTO_STORE_CRASH_CHILD"
 
 func TestMain(m *testing.M) {
+	runtime.LockOSThread() // as netauto's main does: see store/background.go
 	if path := os.Getenv(crashChildEnv); path != "" {
 		os.Exit(crashChild(path))
 	}

@@ -136,6 +136,7 @@ func (s *Store) writerBusy() bool {
 
 // indexLoop is the indexer goroutine.
 func (s *Store) indexLoop() {
+	runInBackground()
 	ix := s.ix
 	defer close(ix.done)
 	pending, err := s.unindexedRuns(ix.ctx)

@@ -147,6 +147,7 @@ func (s *Store) submit(ctx context.Context, o op) error {
 // queued chunk), takes everything queued, and commits it as one
 // transaction. After Close it drains the queue and returns.
 func (s *Store) writeLoop() {
+	runInBackground()
 	defer close(s.writerDone)
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
