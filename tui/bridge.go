@@ -26,8 +26,8 @@ const subscribeBuffer = 512
 // two frames: when the update loop falls behind, older bytes give way to
 // newer (they would scroll out of the run's ring anyway; the whole output
 // is in the store) and the output pane shows a gap line. The held tail
-// grows to twice this before it is cut back, so that cutting costs one
-// copy per byte.
+// grows to twice this before it is cut back, so that it is cut at most
+// once per rawTailMax bytes.
 const rawTailMax = 128 << 10
 
 // heldTailMax is how much raw output the bridge holds for a run that is
@@ -57,33 +57,68 @@ type eventsMsg struct {
 func (m *eventsMsg) empty() bool { return len(m.output) == 0 && len(m.lifecycle) == 0 }
 
 // rawOutput is the raw output of one run gathered for the next frame, or
-// held while the run is not on screen.
+// held while the run is not on screen. It holds the runner's chunks
+// themselves, which nobody modifies (see runner.Event.Data), so gathering
+// and holding output copies no byte: only the runs on screen have theirs
+// read, once, by the sanitizer.
 type rawOutput struct {
-	data    []byte // the newest bytes, cut back past twice the tail's bound
-	skipped int64  // bytes left out before data
-	bytes   int64  // the run's byte count so far
+	chunks  [][]byte // the newest output, in order
+	n       int      // bytes in chunks
+	skipped int64    // bytes left out before chunks
+	bytes   int64    // the run's byte count so far
 }
 
 // appendTail appends p, keeping at most about max bytes: past 2×max the
-// oldest give way, cut at a line start, so that cutting costs one copy
-// per byte.
+// oldest give way, cut at a line start.
 func (o *rawOutput) appendTail(p []byte, max int) {
-	o.data = append(o.data, p...)
-	if len(o.data) > 2*max {
-		cut := len(o.data) - max
-		if nl := bytes.IndexByte(o.data[cut:], '\n'); nl >= 0 {
-			cut += nl + 1 // resume at a line start
-		}
-		o.skipped += int64(cut)
-		o.data = o.data[:copy(o.data, o.data[cut:])]
+	if len(p) > 0 {
+		o.chunks = append(o.chunks, p)
+		o.n += len(p)
 	}
+	if o.n <= 2*max {
+		return
+	}
+	o.drop(o.n - max)
+	if nl := o.indexByte('\n'); nl >= 0 {
+		o.drop(nl + 1) // resume at a line start
+	}
+}
+
+// drop leaves out the oldest k bytes.
+func (o *rawOutput) drop(k int) {
+	o.n -= k
+	o.skipped += int64(k)
+	i := 0
+	for ; i < len(o.chunks) && len(o.chunks[i]) <= k; i++ {
+		k -= len(o.chunks[i])
+	}
+	if k > 0 {
+		o.chunks[i] = o.chunks[i][k:]
+	}
+	kept := copy(o.chunks, o.chunks[i:])
+	clear(o.chunks[kept:]) // let the dropped chunks go
+	o.chunks = o.chunks[:kept]
+}
+
+// indexByte returns the offset of the first c in o's bytes, or -1.
+func (o *rawOutput) indexByte(c byte) int {
+	off := 0
+	for _, chunk := range o.chunks {
+		if i := bytes.IndexByte(chunk, c); i >= 0 {
+			return off + i
+		}
+		off += len(chunk)
+	}
+	return -1
 }
 
 // gap drops what o holds: n bytes were missed after it, so what follows
 // starts after a gap line.
 func (o *rawOutput) gap(n int64) {
-	o.skipped += int64(len(o.data)) + n
-	o.data = o.data[:0]
+	o.skipped += int64(o.n) + n
+	clear(o.chunks)
+	o.chunks = o.chunks[:0]
+	o.n = 0
 }
 
 // follow appends the next gathered output n (which starts after a gap of
@@ -93,7 +128,9 @@ func (o *rawOutput) follow(n *rawOutput, max int) {
 		o.gap(n.skipped)
 	}
 	o.bytes = n.bytes
-	o.appendTail(n.data, max)
+	for _, chunk := range n.chunks {
+		o.appendTail(chunk, max)
+	}
 }
 
 // rawFrame is what the receiver gathers between two frames.
@@ -280,7 +317,9 @@ func (b *bridge) feed(o *runOutput, id int64, raw *rawOutput) {
 		*s = sanitize.Stream{}
 		emit(gapLine(raw.skipped))
 	}
-	s.Feed(raw.data, emit)
+	for _, chunk := range raw.chunks {
+		s.Feed(chunk, emit)
+	}
 	o.partial = s.Partial()
 }
 
