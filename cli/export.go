@@ -48,13 +48,12 @@ func exportCmd(e Env, io *stdio, g *globals, args []string) int {
 	default:
 		return usageError(io, "export", fmt.Errorf("unknown status %q (pending, running, ok or error)", status))
 	}
-	var cutoff time.Time
 	if since != "" {
 		t, err := parseSince(since, time.Now())
 		if err != nil {
 			return usageError(io, "export", err)
 		}
-		cutoff = t
+		f.Since = t
 	}
 	var wanted []int64
 	for _, s := range ids {
@@ -83,14 +82,8 @@ func exportCmd(e Env, io *stdio, g *globals, args []string) int {
 			runs = append(runs, r)
 		}
 	} else {
-		all, err := st.ListRuns(ctx, f)
-		if err != nil {
+		if runs, err = st.ListRuns(ctx, f); err != nil {
 			return startupError(io, "export", err)
-		}
-		for _, r := range all {
-			if cutoff.IsZero() || !startedAt(r).Before(cutoff) {
-				runs = append(runs, r)
-			}
 		}
 	}
 	idx, err := runner.Export(ctx, st, runs, dir)

@@ -103,6 +103,12 @@ func TestHistoryCommandsOnLabRuns(t *testing.T) {
 		}
 		h.run("export", "--device", ios, "--dir", dir).want(t, 0)
 		h.run("export", "--device", ios).want(t, 2)
+		if r := h.run("export", "--since", "1d", "--limit", "1", "--dir", filepath.Join(t.TempDir(), "day")).want(t, 0); !strings.Contains(r.stdout, "exported 1 run ") {
+			t.Errorf("--since 1d --limit 1: %s", r)
+		}
+		if r := h.run("export", "--since", "2999-01-01", "--dir", filepath.Join(t.TempDir(), "future")).want(t, 0); !strings.Contains(r.stdout, "exported 0 runs") {
+			t.Errorf("--since in the future: %s", r)
+		}
 	})
 
 	t.Run("prune", func(t *testing.T) {

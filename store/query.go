@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 )
@@ -41,6 +42,20 @@ func fromNanos(n sql.NullInt64) time.Time {
 		return time.Time{}
 	}
 	return time.Unix(0, n.Int64)
+}
+
+// boundNanos is t in Unix nanoseconds for comparing with stored times,
+// clamped to the int64 range (years 1678 to 2262), outside which
+// UnixNano's result is undefined: a bound far in the future stays after
+// every stored time.
+func boundNanos(t time.Time) int64 {
+	switch {
+	case t.After(time.Unix(0, math.MaxInt64)):
+		return math.MaxInt64
+	case t.Before(time.Unix(0, math.MinInt64)):
+		return math.MinInt64
+	}
+	return t.UnixNano()
 }
 
 // Run returns the run with that id, or ErrNotFound.
@@ -92,6 +107,9 @@ func (f RunFilter) where() (string, []any) {
 	}
 	if f.BatchID != "" {
 		c.add("batch_id = ?", f.BatchID)
+	}
+	if !f.Since.IsZero() {
+		c.add("COALESCE(started_at, created_at) >= ?", boundNanos(f.Since))
 	}
 	if len(c.conds) == 0 {
 		return "", nil

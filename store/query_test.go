@@ -3,6 +3,7 @@ package store_test
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	"netauto/store"
 )
@@ -110,5 +111,50 @@ func TestListRunsFiltersAndPaging(t *testing.T) {
 	}
 	if _, err := s.ListRuns(c, store.RunFilter{Status: "bogus"}); err == nil {
 		t.Error("ListRuns with an unknown status: no error")
+	}
+}
+
+// Since keeps the runs started at or after it, and the runs not started
+// yet by their creation time.
+func TestListRunsSince(t *testing.T) {
+	s, _ := newStore(t)
+	c := ctx(t)
+	base := time.Now().Add(-10 * time.Hour)
+	var started []int64
+	for i := range 6 {
+		r := mustCreate(t, s, store.NewRun{Device: fmt.Sprintf("d%d", i), Command: "show clock"})
+		if err := s.MarkRunning(c, r.ID, base.Add(time.Duration(i)*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		started = append(started, r.ID)
+	}
+	pending := mustCreate(t, s, store.NewRun{Device: "later", Command: "show clock"})
+	f := store.RunFilter{Since: base.Add(3 * time.Hour)}
+	got, err := s.ListRuns(c, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	for _, r := range got {
+		ids = append(ids, r.ID)
+	}
+	want := []int64{pending.ID, started[5], started[4], started[3]}
+	if fmt.Sprint(ids) != fmt.Sprint(want) {
+		t.Errorf("ListRuns(Since) = %v, want %v", ids, want)
+	}
+	if n, err := s.CountRuns(c, f); err != nil || n != len(want) {
+		t.Errorf("CountRuns(Since) = %d, %v; want %d", n, err, len(want))
+	}
+	f.Limit = 2
+	if got, err := s.ListRuns(c, f); err != nil || len(got) != 2 || got[1].ID != started[5] {
+		t.Errorf("ListRuns(Since, Limit 2) = %v, %v", got, err)
+	}
+	// Past year 2262 a time has no Unix nanoseconds; it is still later
+	// than every run.
+	if n, err := s.CountRuns(c, store.RunFilter{Since: time.Date(2999, 1, 1, 0, 0, 0, 0, time.UTC)}); err != nil || n != 0 {
+		t.Errorf("CountRuns(Since 2999) = %d, %v; want 0", n, err)
+	}
+	if n, err := s.CountRuns(c, store.RunFilter{Since: time.Date(1000, 1, 1, 0, 0, 0, 0, time.UTC)}); err != nil || n != 7 {
+		t.Errorf("CountRuns(Since 1000) = %d, %v; want 7", n, err)
 	}
 }

@@ -101,6 +101,9 @@ type RunFilter struct {
 	Status Status
 	// BatchID keeps only the runs of one launch.
 	BatchID string
+	// Since keeps only the runs started at or after it (a run not started
+	// yet counts from its creation); the zero time keeps every run.
+	Since time.Time
 	// Limit caps the number of runs returned; 0 means no cap.
 	Limit int
 	// Offset skips that many runs (newest first) before returning any.

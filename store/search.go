@@ -66,7 +66,7 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) ([]SearchHit, error) 
 	c.match("r.device", q.Device)
 	c.match("r.site", q.Site)
 	if !q.Since.IsZero() {
-		c.add("COALESCE(r.started_at, r.created_at) >= ?", q.Since.UnixNano())
+		c.add("COALESCE(r.started_at, r.created_at) >= ?", boundNanos(q.Since))
 	}
 	rows, err := s.rdb.QueryContext(ctx, `SELECT d.run_id, d.first_line, d.text, r.device, COALESCE(r.site, ''),
 		r.command, r.status, COALESCE(r.started_at, r.created_at)
