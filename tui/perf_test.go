@@ -4,6 +4,7 @@ package tui
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"os"
@@ -242,6 +243,7 @@ func testStreaming100(t *testing.T, netauto string) {
 		t.Logf("where a key waits, %s (n=%d): to the update loop p50=%v p99=%v; Update and View p50=%v p99=%v; to the frame on the pty p50=%v p99=%v",
 			part.name, len(toUpdate), u50, u99, v50, v99, f50, f99)
 	}
+	t.Logf("slowest keys while streaming (time after the launch key: latency): %s", slowest(keys.keys[first:first+len(streaming)], launched, 5))
 	i50, i99, imax := percentiles(idle)
 	t.Logf("key-to-frame after the runs (quiet): n=%d p50=%v p99=%v max=%v", len(idle), i50, i99, imax)
 	t.Logf("q → console exited: %v", quitTook.Round(time.Millisecond))
@@ -406,6 +408,18 @@ func (k *keySampler) Sample(stop <-chan struct{}, max, after int) (before, after
 		time.Sleep(time.Duration(10+k.n*7%30) * time.Millisecond)
 	}
 	return before, afterStop
+}
+
+// slowest lists the n slowest keys: when each was typed, after since, and
+// how long it took.
+func slowest(keys []keySample, since time.Time, n int) string {
+	keys = slices.Clone(keys)
+	slices.SortFunc(keys, func(a, b keySample) int { return cmp.Compare(b.at.Sub(b.sent), a.at.Sub(a.sent)) })
+	var parts []string
+	for _, k := range keys[:min(n, len(keys))] {
+		parts = append(parts, fmt.Sprintf("+%.2fs: %v", k.sent.Sub(since).Seconds(), k.at.Sub(k.sent).Round(100*time.Microsecond)))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // batchWatch reports when every run of a fresh history is finished.
