@@ -10,9 +10,9 @@ package store
 // wait a few milliseconds instead: on Linux each of these goroutines is
 // locked to an OS thread of its own whose nice value is backgroundNice
 // above the process's. When nothing else wants the CPU they run as fast as
-// before, and output never waits on them any longer than on a busy
-// writer today: producers are held back by the queue's bounds (see
-// writer.go), not by dropping anything.
+// before, and nothing is dropped for it: a writer that falls behind holds
+// producers back at the queue's bounds (see writer.go), as a slow disk
+// does.
 //
 // Measured with the console speed test (docs/BENCHMARKS.md): key-to-frame
 // while 100 runs stream, p50 16-20 ms before and 12-15 ms after, p99

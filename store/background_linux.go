@@ -4,8 +4,7 @@ package store
 
 import (
 	"runtime"
-
-	"golang.org/x/sys/unix"
+	"syscall"
 )
 
 // runInBackground locks the calling goroutine to its OS thread and lowers
@@ -19,25 +18,25 @@ import (
 // show its priority as the process's. A goroutine that finds itself there
 // yields a few times to move to another thread.
 func runInBackground() {
-	pid := unix.Getpid()
+	pid := syscall.Getpid()
 	for range mainThreadYields {
-		if unix.Gettid() != pid {
+		if syscall.Gettid() != pid {
 			break
 		}
 		runtime.Gosched()
 	}
 	runtime.LockOSThread()
-	tid := unix.Gettid()
+	tid := syscall.Gettid()
 	if tid == pid {
 		runtime.UnlockOSThread()
 		return
 	}
 	// The raw getpriority system call returns 20 - nice.
-	prio, err := unix.Getpriority(unix.PRIO_PROCESS, tid)
+	prio, err := syscall.Getpriority(syscall.PRIO_PROCESS, tid)
 	if err != nil {
 		return
 	}
-	_ = unix.Setpriority(unix.PRIO_PROCESS, tid, min(20-prio+backgroundNice, maxNice))
+	_ = syscall.Setpriority(syscall.PRIO_PROCESS, tid, min(20-prio+backgroundNice, maxNice))
 }
 
 // mainThreadYields bounds runInBackground's attempts to leave the main

@@ -7,10 +7,9 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
-
-	"golang.org/x/sys/unix"
 )
 
 // threadsAtNice counts this process's threads whose nice value is nice.
@@ -40,7 +39,7 @@ func threadsAtNice(t *testing.T, nice int) int {
 // their own at backgroundNice below the process, and those threads end
 // with the Store.
 func TestStoreGoroutinesRunInBackground(t *testing.T) {
-	prio, err := unix.Getpriority(unix.PRIO_PROCESS, 0)
+	prio, err := syscall.Getpriority(syscall.PRIO_PROCESS, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
