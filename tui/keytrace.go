@@ -18,7 +18,10 @@ import (
 // writes there the wall-clock time of every key press its update loop
 // takes ("K <text> <ns>") and of the end of every View ("V <ns>"), so that
 // the test can split a keypress's wait into the way to the update loop,
-// Update and View, and the way to the terminal. With NETAUTO_RUNTIME_TRACE
+// Update and View, and the way to the terminal. It also notes the end of
+// every write to the terminal with the Greek letters in it ("W <letters>
+// <ns>", "-" for none: the speed test types Greek letters), which splits
+// the way to the terminal at the write. With NETAUTO_RUNTIME_TRACE
 // naming a file, it also writes a Go runtime trace of the first
 // runtimeTraceFor after its first launch (`go tool trace -pprof=sched`
 // shows where goroutines waited for a CPU); with NETAUTO_CPUPROFILE, a CPU
@@ -113,6 +116,35 @@ func traceUpdate(msg tea.Msg) {
 		return
 	}
 	keyTrace.note("K %s %d\n", k.Text, time.Now().UnixNano())
+}
+
+// traceOutputOption returns the option that makes the console write to
+// the terminal through tracedOutput when the key trace is on, else nil.
+func traceOutputOption() tea.ProgramOption {
+	if keyTrace == nil {
+		return nil
+	}
+	return tea.WithOutput(tracedOutput{os.Stdout})
+}
+
+// tracedOutput is the terminal (it stays a terminal for Bubble Tea: Fd
+// and the rest come from the *os.File) with its writes noted.
+type tracedOutput struct{ *os.File }
+
+// Write writes p and notes the Greek letters in it.
+func (o tracedOutput) Write(p []byte) (int, error) {
+	n, err := o.File.Write(p)
+	var letters []rune
+	for _, r := range string(p[:n]) {
+		if r >= 'α' && r <= 'ω' {
+			letters = append(letters, r)
+		}
+	}
+	if len(letters) == 0 {
+		letters = []rune{'-'}
+	}
+	keyTrace.note("W %s %d\n", string(letters), time.Now().UnixNano())
+	return n, err
 }
 
 // traceView notes the end of a View.

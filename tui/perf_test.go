@@ -236,12 +236,14 @@ func testStreaming100(t *testing.T, netauto string) {
 		name string
 		keys []keySample
 	}{{"console idle beside headless runs", keys.keys[:len(control)]}, {"its 100 runs streaming", keys.keys[first : first+len(streaming)]}} {
-		toUpdate, updateView, toFrame := keyWaits(t, trace, part.keys)
-		u50, u99, _ := percentiles(toUpdate)
-		v50, v99, _ := percentiles(updateView)
-		f50, f99, _ := percentiles(toFrame)
-		t.Logf("where a key waits, %s (n=%d): to the update loop p50=%v p99=%v; Update and View p50=%v p99=%v; to the frame on the pty p50=%v p99=%v",
-			part.name, len(toUpdate), u50, u99, v50, v99, f50, f99)
+		w := keyWaits(t, trace, part.keys)
+		u50, u99, _ := percentiles(w.toUpdate)
+		v50, v99, _ := percentiles(w.updateView)
+		f50, f99, _ := percentiles(w.toFrame)
+		w50, w99, _ := percentiles(w.toWrite)
+		r50, r99, _ := percentiles(w.toRead)
+		t.Logf("where a key waits, %s (n=%d): to the update loop p50=%v p99=%v; Update and View p50=%v p99=%v; to the frame on the pty p50=%v p99=%v, of which to the console's write p50=%v p99=%v and from the write to the test's read p50=%v p99=%v (n=%d)",
+			part.name, len(w.toUpdate), u50, u99, v50, v99, f50, f99, w50, w99, r50, r99, len(w.toWrite))
 	}
 	t.Logf("slowest keys while streaming (time after the launch key: latency): %s", slowest(keys.keys[first:first+len(streaming)], launched, 5))
 	i50, i99, imax := percentiles(idle)
@@ -645,8 +647,11 @@ func init() { netautoTags = "keytrace" } // the console writes its key trace (ke
 // keyWaits splits the wait of keys (from the write on the pty to the read
 // of the frame) with the console's key trace at path: to the update loop
 // taking the key, through the end of the View after it, and from there to
-// the frame on the pty. A key missing from the trace is left out.
-func keyWaits(t *testing.T, path string, keys []keySample) (toUpdate, updateView, toFrame []time.Duration) {
+// the frame on the pty; that last part again at the end of the console's
+// first write to the terminal that holds the key's letter (the write
+// itself and the test reading it). A key missing from the trace is left
+// out.
+func keyWaits(t *testing.T, path string, keys []keySample) (w keyWait) {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -667,11 +672,13 @@ func keyWaits(t *testing.T, path string, keys []keySample) (toUpdate, updateView
 			continue
 		}
 		m := mark{kind: f[0], at: time.Unix(0, ns)}
-		if m.kind == "K" && len(f) == 3 {
+		if len(f) == 3 {
 			m.text = f[1]
 		}
 		marks = append(marks, m)
 	}
+	// Lines are gathered from several goroutines: put them in time order.
+	slices.SortStableFunc(marks, func(a, b mark) int { return a.at.Compare(b.at) })
 	i := 0
 	for _, k := range keys {
 		for i < len(marks) && (marks[i].kind != "K" || marks[i].text != k.text || marks[i].at.Before(k.sent)) {
@@ -691,10 +698,24 @@ func keyWaits(t *testing.T, path string, keys []keySample) (toUpdate, updateView
 		if j >= len(marks) || marks[j].at.After(k.at) {
 			continue
 		}
-		toUpdate = append(toUpdate, u.Sub(k.sent))
-		updateView = append(updateView, marks[j].at.Sub(u))
-		toFrame = append(toFrame, k.at.Sub(marks[j].at))
+		v := marks[j].at
+		w.toUpdate = append(w.toUpdate, u.Sub(k.sent))
+		w.updateView = append(w.updateView, v.Sub(u))
+		w.toFrame = append(w.toFrame, k.at.Sub(v))
+		for x := j + 1; x < len(marks) && !marks[x].at.After(k.at); x++ {
+			if marks[x].kind == "W" && strings.Contains(marks[x].text, k.text) {
+				w.toWrite = append(w.toWrite, marks[x].at.Sub(v))
+				w.toRead = append(w.toRead, k.at.Sub(marks[x].at))
+				break
+			}
+		}
 		i = j
 	}
-	return toUpdate, updateView, toFrame
+	return w
+}
+
+// keyWait is keyWaits' split of the keys' waits, one list per part.
+type keyWait struct {
+	toUpdate, updateView, toFrame []time.Duration
+	toWrite, toRead               []time.Duration // toFrame split at the write
 }

@@ -86,6 +86,9 @@ func Run(ctx context.Context, opts Options) error {
 	if noColor(st.Settings.Theme, os.Getenv) {
 		progOpts = append(progOpts, tea.WithColorProfile(colorprofile.ASCII))
 	}
+	if o := traceOutputOption(); o != nil {
+		progOpts = append(progOpts, o)
+	}
 	p := tea.NewProgram(m, progOpts...)
 
 	events, unsubscribe := st.Supervisor.Subscribe(subscribeBuffer)
