@@ -17,7 +17,9 @@ import (
 // and returns every frame it delivered, in order.
 func bridgeRun(t *testing.T, evs []runner.Event) []eventsMsg {
 	t.Helper()
-	events := make(chan runner.Event)
+	// Buffered as the runner's subscription channel is (Subscribe caps it
+	// at 64 events): the bridge takes what it holds at each wake.
+	events := make(chan runner.Event, 64)
 	busy := make(chan struct{})
 	var frames []eventsMsg
 	got := make(chan eventsMsg, 1024)
