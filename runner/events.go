@@ -2,6 +2,7 @@ package runner
 
 import (
 	"sync"
+	"time"
 
 	"netauto/store"
 )
@@ -82,10 +83,28 @@ type Event struct {
 // of output, wait undelivered, further output events are dropped and the
 // next delivered event of that run carries the Dropped count.
 func (s *Supervisor) Subscribe(buffer int) (<-chan Event, func()) {
+	return s.subscribe(buffer, 0)
+}
+
+// SubscribeEvery is Subscribe for a consumer that acts at most once per
+// every (a console drawing frames): once the subscriber's goroutine has
+// sent what was queued, it rests every before it looks again, so a stream
+// of output wakes it about once per every instead of once per event.
+// Events wait up to every longer; none is dropped for it beyond
+// Subscribe's bounds. Ending the subscription, or the supervisor closing
+// it, cuts a rest short.
+func (s *Supervisor) SubscribeEvery(buffer int, every time.Duration) (<-chan Event, func()) {
+	return s.subscribe(buffer, max(every, 0))
+}
+
+// subscribe starts a subscriber that rests every after each burst (none
+// when zero).
+func (s *Supervisor) subscribe(buffer int, every time.Duration) (<-chan Event, func()) {
 	if buffer < 0 {
 		buffer = 0
 	}
 	sub := &subscriber{
+		every:     every,
 		out:       make(chan Event, min(buffer, maxChannelBuffer)),
 		wake:      make(chan struct{}, 1),
 		quit:      make(chan struct{}),
@@ -135,6 +154,7 @@ func (s *Supervisor) closeSubscribers(done <-chan struct{}) {
 // subscriber is one Subscribe call: a queue and the goroutine that empties
 // it into out.
 type subscriber struct {
+	every  time.Duration // rest after each burst; 0: none
 	out    chan Event
 	wake   chan struct{} // capacity 1: "the queue may be non-empty"
 	quit   chan struct{} // closed: stop delivering at once
@@ -194,16 +214,31 @@ func (sub *subscriber) next() (ev Event, ok, last bool) {
 	return ev, true, false
 }
 
-// deliver sends queued events to out until stopped or drained.
+// deliver sends queued events to out until stopped or drained; with
+// every set, it rests after each burst (see SubscribeEvery).
 func (sub *subscriber) deliver() {
 	defer close(sub.exited)
 	defer close(sub.out)
+	var rest *time.Timer
+	if sub.every > 0 {
+		rest = time.NewTimer(sub.every)
+		rest.Stop()
+		defer rest.Stop()
+	}
+	sent := false // since the last rest
 	for {
 		ev, ok, last := sub.next()
 		if last {
 			return
 		}
 		if !ok {
+			if sent && rest != nil {
+				sent = false
+				if !sub.rest(rest) {
+					return
+				}
+				continue
+			}
 			select {
 			case <-sub.wake:
 				continue
@@ -213,8 +248,32 @@ func (sub *subscriber) deliver() {
 		}
 		select {
 		case sub.out <- ev:
+			sent = true
 		case <-sub.quit:
 			return
+		}
+	}
+}
+
+// rest waits sub.every on t, less if the subscriber starts closing; it
+// reports false if the subscriber was stopped. Wake-ups for new events are
+// dropped meanwhile: deliver looks at the queue itself after the rest.
+func (sub *subscriber) rest(t *time.Timer) bool {
+	t.Reset(sub.every)
+	for {
+		select {
+		case <-t.C:
+			return true
+		case <-sub.quit:
+			return false
+		case <-sub.wake:
+			sub.mu.Lock()
+			closing := sub.closing
+			sub.mu.Unlock()
+			if closing {
+				t.Stop()
+				return true
+			}
 		}
 	}
 }

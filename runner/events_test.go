@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"netauto/quota"
 	"netauto/runner"
@@ -152,5 +153,66 @@ func TestUnsubscribeClosesChannel(t *testing.T) {
 		if i > 3 {
 			t.Fatal("more events than one run makes, channel not closed")
 		}
+	}
+}
+
+// A subscriber that rests between bursts gets every event, in order.
+func TestSubscribeEveryDeliversEveryEvent(t *testing.T) {
+	h := newHarness(t, quota.DefaultLimits(), newScripted([]step{send("a"), send("bc"), send("def\n")}, nil))
+	events, unsubscribe := h.sup.SubscribeEvery(64, 5*time.Millisecond)
+	defer unsubscribe()
+	id := h.execute(runner.Request{Device: device("r1", "chi1"), Command: "show clock"})
+	var kinds, data []string
+	for {
+		ev, ok := next(t, events)
+		if !ok {
+			t.Fatal("channel closed before the run finished")
+		}
+		if ev.RunID != id {
+			continue
+		}
+		kinds = append(kinds, fmt.Sprint(ev.Kind))
+		data = append(data, string(ev.Data))
+		if ev.Kind == runner.Finished {
+			break
+		}
+	}
+	if got := strings.Join(data, ""); len(kinds) != 5 || got != "abcdef\n" {
+		t.Errorf("events %v with output %q, want started, 3 outputs, finished with %q", kinds, got, "abcdef\n")
+	}
+}
+
+// A rest, however long, ends when the subscription does: unsubscribing
+// closes the channel at once, and the supervisor's shutdown delivers what
+// was queued first.
+func TestSubscribeEveryRestEndsWithTheSubscription(t *testing.T) {
+	h := newHarness(t, quota.DefaultLimits(), newScripted([]step{send("a"), send("bc")}, nil))
+	early, unsubscribe := h.sup.SubscribeEvery(64, time.Hour)
+	late, _ := h.sup.SubscribeEvery(64, time.Hour)
+	h.wait(h.execute(runner.Request{Device: device("r1", ""), Command: "c"}))
+	if ev, _ := next(t, early); ev.Kind != runner.Started {
+		t.Fatalf("first event %+v, want started", ev)
+	}
+	// The rest of the run's events wait behind an hour's rest.
+	unsubscribe()
+	for i := 0; ; i++ {
+		if _, ok := next(t, early); !ok {
+			break
+		}
+		if i > 4 {
+			t.Fatal("unsubscribing did not close the channel")
+		}
+	}
+	h.close()
+	var kinds []runner.EventKind
+	for {
+		ev, ok := next(t, late)
+		if !ok {
+			break
+		}
+		kinds = append(kinds, ev.Kind)
+	}
+	if len(kinds) != 4 || kinds[0] != runner.Started || kinds[3] != runner.Finished {
+		t.Errorf("after shutdown the resting subscriber got %v, want started, 2 outputs, finished", kinds)
 	}
 }

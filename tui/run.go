@@ -91,7 +91,7 @@ func Run(ctx context.Context, opts Options) error {
 	}
 	p := tea.NewProgram(m, progOpts...)
 
-	events, unsubscribe := st.Supervisor.Subscribe(subscribeBuffer)
+	events, unsubscribe := st.Supervisor.SubscribeEvery(subscribeBuffer, gatherPause)
 	bctx, stopBridge := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() {
