@@ -96,6 +96,15 @@ func (c *sqlConds) match(col, v string) {
 	}
 }
 
+// since adds that the run of table prefix p ("" or "r.") started at or
+// after t, counting a run not started yet from its creation; the zero t
+// adds nothing.
+func (c *sqlConds) since(p string, t time.Time) {
+	if !t.IsZero() {
+		c.add("COALESCE("+p+"started_at, "+p+"created_at) >= ?", boundNanos(t))
+	}
+}
+
 // where builds the WHERE clause of f and its arguments.
 func (f RunFilter) where() (string, []any) {
 	var c sqlConds
@@ -108,9 +117,7 @@ func (f RunFilter) where() (string, []any) {
 	if f.BatchID != "" {
 		c.add("batch_id = ?", f.BatchID)
 	}
-	if !f.Since.IsZero() {
-		c.add("COALESCE(started_at, created_at) >= ?", boundNanos(f.Since))
-	}
+	c.since("", f.Since)
 	if len(c.conds) == 0 {
 		return "", nil
 	}

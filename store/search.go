@@ -65,9 +65,7 @@ func (s *Store) Search(ctx context.Context, q SearchQuery) ([]SearchHit, error) 
 	c.add("search_fts MATCH ?", pq.ftsQuery())
 	c.match("r.device", q.Device)
 	c.match("r.site", q.Site)
-	if !q.Since.IsZero() {
-		c.add("COALESCE(r.started_at, r.created_at) >= ?", boundNanos(q.Since))
-	}
+	c.since("r.", q.Since)
 	rows, err := s.rdb.QueryContext(ctx, `SELECT d.run_id, d.first_line, d.text, r.device, COALESCE(r.site, ''),
 		r.command, r.status, COALESCE(r.started_at, r.created_at)
 		FROM search_fts f JOIN search_docs d ON d.id = f.rowid JOIN runs r ON r.id = d.run_id
