@@ -17,9 +17,13 @@ import (
 const frameInterval = 30 * time.Millisecond
 
 // gatherPause is how long the bridge's receiver rests after taking what
-// its subscription held: at most gatherPause of events queue meanwhile
-// (at 200 MB/s in 32 KiB chunks, ~25 events: the subscription's channel
-// holds 64, the runner queues more behind it).
+// its subscription held, and how long the subscription's own goroutine
+// rests after each burst (runner.SubscribeEvery, see run.go). Each rest
+// saves its own goroutine's wake-ups; the subscription's rest alone, with
+// the receiver listening throughout, measured slightly slower keys
+// (docs/BENCHMARKS.md). At most gatherPause of events queue meanwhile (at
+// 200 MB/s in 32 KiB chunks, ~25 events: the subscription's channel holds
+// 64, the runner queues more behind it).
 const gatherPause = 4 * time.Millisecond
 
 // subscribeBuffer is the bridge's subscription buffer. The bridge only
