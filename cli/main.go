@@ -80,12 +80,6 @@ func isTerminalFile(f any) bool {
 	return ok && term.IsTerminal(int(file.Fd()))
 }
 
-// Main runs netauto's command line in the real process environment and
-// returns the exit status.
-func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return OSEnv().Main(args, stdin, stdout, stderr)
-}
-
 // Main runs the command line args (without the program name) and returns
 // the exit status: 0 all ok, 1 some run failed, 2 usage or start-up error,
 // 130 interrupted.

@@ -63,9 +63,6 @@ type eventsMsg struct {
 	lifecycle []runner.Event
 }
 
-// empty reports whether there is nothing to deliver.
-func (m *eventsMsg) empty() bool { return len(m.output) == 0 && len(m.lifecycle) == 0 }
-
 // rawOutput is the raw output of one run gathered for the next frame, or
 // held while the run is not on screen. It holds the runner's chunks
 // themselves, which nobody modifies (see runner.Event.Data), so gathering
