@@ -25,7 +25,8 @@ import (
 // naming a file, it also writes a Go runtime trace of the first
 // runtimeTraceFor after its first launch (`go tool trace -pprof=sched`
 // shows where goroutines waited for a CPU); with NETAUTO_CPUPROFILE, a CPU
-// profile of the same span.
+// profile of the same span; with NETAUTO_ALLOCPROFILE, allocation profiles
+// at its start and end.
 var keyTrace = openKeyTrace()
 
 // keyTraceLog is the key trace: lines gathered in memory and written to
@@ -76,30 +77,64 @@ func (l *keyTraceLog) flush() {
 	}
 }
 
-// flushKeyTrace writes what the key trace holds (at the end of Run).
+// flushKeyTrace writes what the key trace holds and ends the runtime
+// trace and the CPU profile if they still run (at the end of Run).
 func flushKeyTrace() {
 	if keyTrace != nil {
 		keyTrace.flush()
 	}
+	stopRuntimeTrace()
 }
 
 // runtimeTraceFor is how long the runtime trace runs.
 const runtimeTraceFor = 6 * time.Second
 
-var runtimeTraceOnce sync.Once
+var (
+	runtimeTraceOnce sync.Once
+	runtimeTraceMu   sync.Mutex
+	runtimeTraceStop []func() // each ends one of them and closes its file
+)
+
+// stopRuntimeTrace ends the runtime trace and the CPU profile, if they run.
+func stopRuntimeTrace() {
+	runtimeTraceMu.Lock()
+	stops := runtimeTraceStop
+	runtimeTraceStop = nil
+	runtimeTraceMu.Unlock()
+	for _, stop := range stops {
+		stop()
+	}
+}
+
+// writeAllocs writes the allocation profile to path.
+func writeAllocs(path string) {
+	if f, err := os.Create(path); err == nil {
+		_ = pprof.Lookup("allocs").WriteTo(f, 0)
+		f.Close()
+	}
+}
 
 // startRuntimeTrace starts the runtime trace and the CPU profile, once
-// each, if asked for.
+// each, if asked for; they end after runtimeTraceFor or with the console.
 func startRuntimeTrace() {
 	runtimeTraceOnce.Do(func() {
+		runtimeTraceMu.Lock()
+		defer runtimeTraceMu.Unlock()
+		time.AfterFunc(runtimeTraceFor, stopRuntimeTrace) // waits for the lock
 		if p := os.Getenv("NETAUTO_CPUPROFILE"); p != "" {
 			if f, err := os.Create(p); err == nil && pprof.StartCPUProfile(f) == nil {
-				time.AfterFunc(runtimeTraceFor, func() { pprof.StopCPUProfile(); f.Close() })
+				runtimeTraceStop = append(runtimeTraceStop, func() { pprof.StopCPUProfile(); f.Close() })
 			}
+		}
+		if p := os.Getenv("NETAUTO_ALLOCPROFILE"); p != "" {
+			// Two profiles of the allocations since the start, at the launch and
+			// at the end: `go tool pprof -diff_base p.launch p` shows the span.
+			writeAllocs(p + ".launch")
+			runtimeTraceStop = append(runtimeTraceStop, func() { writeAllocs(p) })
 		}
 		if p := os.Getenv("NETAUTO_RUNTIME_TRACE"); p != "" {
 			if f, err := os.Create(p); err == nil && trace.Start(f) == nil {
-				time.AfterFunc(runtimeTraceFor, func() { trace.Stop(); f.Close() })
+				runtimeTraceStop = append(runtimeTraceStop, func() { trace.Stop(); f.Close() })
 			}
 		}
 	})
