@@ -59,7 +59,9 @@ func perfEnvInt(t *testing.T, name string, def int) int {
 // NETAUTO_PERF_SAMPLES (keypresses, default 300), NETAUTO_PERF_HISTORY
 // (stored runs, default 100000), NETAUTO_PERF_RUNTIME_TRACE and
 // NETAUTO_PERF_CPUPROFILE (files for a Go runtime trace and a CPU profile
-// of the console's first 6 s after its launch).
+// of the console's first 6 s after its launch), NETAUTO_PERF_ALLOCPROFILE
+// (allocation profiles at the launch, in the file named with ".launch",
+// and 6 s after).
 func TestConsoleSpeed(t *testing.T) {
 	netauto := buildNetauto(t) // with the keytrace tag: see netautoTags below
 	t.Run("Streaming100", func(t *testing.T) { testStreaming100(t, netauto) })
@@ -142,14 +144,54 @@ func checkAllOK(t *testing.T, what string, runs []store.Run, want int) {
 // testStreaming100 runs `flood N` on 100 lab devices, headless then in the
 // console, and times keypresses in the console twice: while it is idle but
 // the same runs go on headless beside it (the machine equally loaded: a
-// control), and while its own runs stream.
+// control), and while its own runs stream. It does so in rounds
+// (NETAUTO_PERF_ROUNDS, default 3) and judges the keys of all rounds
+// together: one round gives ~150 keys while its runs stream, whose p99 is
+// their second slowest, and that moves by tens of milliseconds from one
+// round to the next.
 func testStreaming100(t *testing.T, netauto string) {
 	const devices = 100
 	floodMB := perfEnvInt(t, "NETAUTO_PERF_FLOOD_MB", 16)
-	samples := perfEnvInt(t, "NETAUTO_PERF_SAMPLES", 300)
+	rounds := perfEnvInt(t, "NETAUTO_PERF_ROUNDS", 3)
 	dir := t.TempDir()
-	loadAvg := loadAverage()
+	t.Logf("100 devices × \"flood %d\" (%d MiB each, %d MiB in all), %d rounds; load average at the start %s", floodMB, floodMB, devices*floodMB, rounds, loadAverage())
 	lab, inv := linuxLab(t, netauto, dir, devices)
+	var all streamingRound
+	ratiosMet := 0
+	var maxHWM int
+	for r := range rounds {
+		rd := runStreamingRound(t, netauto, lab, inv, filepath.Join(dir, fmt.Sprintf("round%d", r+1)), r+1, devices, floodMB)
+		all.streaming = append(all.streaming, rd.streaming...)
+		all.waits.add(rd.waits)
+		if rd.ratio <= targetSlowdown {
+			ratiosMet++
+		}
+		maxHWM = max(maxHWM, rd.hwmKiB)
+	}
+	p50, p99, pmax := percentiles(all.streaming)
+	t.Logf("all %d rounds: key-to-frame while the console's 100 runs stream: n=%d p50=%v p99=%v max=%v, slower than 40 ms %d, than 50 ms %d (target p99 < %v) %s",
+		rounds, len(all.streaming), p50, p99, pmax, countOver(all.streaming, 40*time.Millisecond), countOver(all.streaming, targetKeyP99),
+		targetKeyP99, verdict(len(all.streaming) >= 50*rounds && p99 < targetKeyP99))
+	t.Logf("all %d rounds: %s", rounds, all.waits.summary())
+	t.Logf("all %d rounds: console batch within %.1f× headless in %d of %d %s; console peak RSS at most %d MiB (target < %d MiB) %s",
+		rounds, targetSlowdown, ratiosMet, rounds, verdict(ratiosMet == rounds), maxHWM>>10, targetRSSKiB>>10, verdict(maxHWM < targetRSSKiB))
+}
+
+// streamingRound is what one round of testStreaming100 measured.
+type streamingRound struct {
+	streaming []time.Duration // key-to-frame while the console's runs stream
+	waits     keyWait         // where those keys waited
+	ratio     float64         // console batch time over headless
+	hwmKiB    int             // console peak RSS
+}
+
+// runStreamingRound runs one round of testStreaming100 in dir (lab and inv
+// are shared by the rounds) and logs its figures.
+func runStreamingRound(t *testing.T, netauto string, lab *labProcess, inv, dir string, round, devices, floodMB int) streamingRound {
+	samples := perfEnvInt(t, "NETAUTO_PERF_SAMPLES", 300)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	command := fmt.Sprintf("flood %d", floodMB)
 	env := isolatedEnv(filepath.Join(dir, "home"), fmt.Sprintf("NET_AUTO_AUTOMATION_GLOBAL_LIMIT=%d", devices))
 	headless := func(db string) *headlessRun {
@@ -165,11 +207,15 @@ func testStreaming100(t *testing.T, netauto string) {
 	cmd := exec.Command(netauto, "--inventory", inv, "--db", consoleDB, "--known-hosts", lab.knownHostsPath())
 	trace := filepath.Join(dir, "keytrace.log")
 	cmd.Env = append(slices.Clip(env), "NETAUTO_KEYTRACE="+trace)
-	if rt := os.Getenv("NETAUTO_PERF_RUNTIME_TRACE"); rt != "" {
-		cmd.Env = append(cmd.Env, "NETAUTO_RUNTIME_TRACE="+rt) // see keytrace.go
-	}
-	if cp := os.Getenv("NETAUTO_PERF_CPUPROFILE"); cp != "" {
-		cmd.Env = append(cmd.Env, "NETAUTO_CPUPROFILE="+cp) // see keytrace.go
+	// The profiles and the runtime trace are of the first round (see keytrace.go).
+	for knob, consoleKnob := range map[string]string{
+		"NETAUTO_PERF_RUNTIME_TRACE": "NETAUTO_RUNTIME_TRACE",
+		"NETAUTO_PERF_CPUPROFILE":    "NETAUTO_CPUPROFILE",
+		"NETAUTO_PERF_ALLOCPROFILE":  "NETAUTO_ALLOCPROFILE",
+	} {
+		if v := os.Getenv(knob); v != "" && round == 1 {
+			cmd.Env = append(cmd.Env, consoleKnob+"="+v)
+		}
 	}
 	c := startPTY(t, cmd, perfCols, perfRows)
 	c.WaitFor(fmt.Sprintf("Inventory %d/%d", devices, devices), 0, 20*time.Second)
@@ -221,39 +267,37 @@ func testStreaming100(t *testing.T, netauto string) {
 	checkAllOK(t, "console", consoleRuns, devices)
 
 	ratio := float64(consoleSpan) / float64(alone.span)
-	t.Logf("100 devices × %q (%d MiB each, %d MiB in all); load average at the start %s", command, floodMB, devices*floodMB, loadAvg)
-	t.Logf("headless `netauto run`: batch %v (process %v, %v CPU, peak RSS %d MiB, live heap after a collection at most %d MB)", alone.span.Round(time.Millisecond),
+	t.Logf("round %d: headless `netauto run`: batch %v (process %v, %v CPU, peak RSS %d MiB, live heap after a collection at most %d MB)", round, alone.span.Round(time.Millisecond),
 		alone.wall.Round(time.Millisecond), alone.cpu.Round(time.Millisecond), alone.rssKiB>>10, alone.gc.MaxLive())
-	t.Logf("console: batch %v (launch key → all stored %v; %v CPU for the whole session) → %.2f× headless (target ≤ %.1f×) %s",
+	t.Logf("round %d: console: batch %v (launch key → all stored %v; %v CPU for the whole session) → %.2f× headless (target ≤ %.1f×) %s", round,
 		consoleSpan.Round(time.Millisecond), consoleWall.Round(time.Millisecond), consoleCPU.Round(time.Millisecond),
 		ratio, targetSlowdown, verdict(ratio <= targetSlowdown))
 	p50, p99, pmax := percentiles(streaming)
-	t.Logf("key-to-frame while its 100 runs stream: n=%d p50=%v p99=%v max=%v (target p99 < %v) %s",
-		len(streaming), p50, p99, pmax, targetKeyP99, verdict(len(streaming) >= 50 && p99 < targetKeyP99))
+	t.Logf("round %d: key-to-frame while its 100 runs stream: n=%d p50=%v p99=%v max=%v", round, len(streaming), p50, p99, pmax)
 	c50, c99, cmax := percentiles(control)
-	t.Logf("key-to-frame, console idle, the same 100 runs headless beside it: n=%d p50=%v p99=%v max=%v", len(control), c50, c99, cmax)
-	for _, part := range []struct {
-		name string
-		keys []keySample
-	}{{"console idle beside headless runs", keys.keys[:len(control)]}, {"its 100 runs streaming", keys.keys[first : first+len(streaming)]}} {
-		w := keyWaits(t, trace, part.keys)
-		u50, u99, _ := percentiles(w.toUpdate)
-		v50, v99, _ := percentiles(w.updateView)
-		f50, f99, _ := percentiles(w.toFrame)
-		w50, w99, _ := percentiles(w.toWrite)
-		r50, r99, _ := percentiles(w.toRead)
-		t.Logf("where a key waits, %s (n=%d): to the update loop p50=%v p99=%v; Update and View p50=%v p99=%v; to the frame on the pty p50=%v p99=%v, of which to the console's write p50=%v p99=%v and from the write to the test's read p50=%v p99=%v (n=%d)",
-			part.name, len(w.toUpdate), u50, u99, v50, v99, f50, f99, w50, w99, r50, r99, len(w.toWrite))
-	}
-	t.Logf("slowest keys while streaming (time after the launch key: latency): %s", slowest(keys.keys[first:first+len(streaming)], launched, 5))
+	t.Logf("round %d: key-to-frame, console idle, the same 100 runs headless beside it: n=%d p50=%v p99=%v max=%v", round, len(control), c50, c99, cmax)
+	t.Logf("round %d: where a key waits, console idle beside headless runs: %s", round, keyWaits(t, trace, keys.keys[:len(control)]).summary())
+	waits := keyWaits(t, trace, keys.keys[first:first+len(streaming)])
+	t.Logf("round %d: where a key waits, its 100 runs streaming: %s", round, waits.summary())
+	t.Logf("round %d: slowest keys while streaming (time after the launch key: latency): %s", round, slowest(keys.keys[first:first+len(streaming)], launched, 5))
 	i50, i99, imax := percentiles(idle)
-	t.Logf("key-to-frame after the runs (quiet): n=%d p50=%v p99=%v max=%v", len(idle), i50, i99, imax)
-	t.Logf("q → console exited: %v", quitTook.Round(time.Millisecond))
-	t.Logf("console peak RSS (VmHWM) %d MiB, RSS after the runs %d MiB (target < %d MiB) %s; %d KiB drawn on the terminal",
-		hwm>>10, rss>>10, targetRSSKiB>>10, verdict(hwm < targetRSSKiB), c.RawBytes()>>10)
+	t.Logf("round %d: key-to-frame after the runs (quiet): n=%d p50=%v p99=%v max=%v; q → console exited: %v", round, len(idle), i50, i99, imax, quitTook.Round(time.Millisecond))
+	t.Logf("round %d: console peak RSS (VmHWM) %d MiB, RSS after the runs %d MiB; %d KiB drawn on the terminal", round, hwm>>10, rss>>10, c.RawBytes()>>10)
 	if len(streaming) < 50 {
-		t.Logf("only %d keypresses while streaming: raise NETAUTO_PERF_FLOOD_MB", len(streaming))
+		t.Logf("round %d: only %d keypresses while streaming: raise NETAUTO_PERF_FLOOD_MB", round, len(streaming))
 	}
+	return streamingRound{streaming: streaming, waits: waits, ratio: ratio, hwmKiB: hwm}
+}
+
+// countOver counts the durations above d.
+func countOver(ds []time.Duration, d time.Duration) int {
+	n := 0
+	for _, x := range ds {
+		if x > d {
+			n++
+		}
+	}
+	return n
 }
 
 // headlessRun is a `netauto run` started by startHeadless.
@@ -679,6 +723,21 @@ func keyWaits(t *testing.T, path string, keys []keySample) (w keyWait) {
 	}
 	// Lines are gathered from several goroutines: put them in time order.
 	slices.SortStableFunc(marks, func(a, b mark) int { return a.at.Compare(b.at) })
+	if len(keys) > 0 {
+		from, to := keys[0].sent, keys[len(keys)-1].at
+		for _, m := range marks {
+			if m.at.Before(from) || m.at.After(to) {
+				continue
+			}
+			switch m.kind {
+			case "V":
+				w.views++
+			case "W":
+				w.writes++
+			}
+		}
+		w.span = to.Sub(from)
+	}
 	i := 0
 	for _, k := range keys {
 		for i < len(marks) && (marks[i].kind != "K" || marks[i].text != k.text || marks[i].at.Before(k.sent)) {
@@ -702,10 +761,16 @@ func keyWaits(t *testing.T, path string, keys []keySample) (w keyWait) {
 		w.toUpdate = append(w.toUpdate, u.Sub(k.sent))
 		w.updateView = append(w.updateView, v.Sub(u))
 		w.toFrame = append(w.toFrame, k.at.Sub(v))
-		for x := j + 1; x < len(marks) && !marks[x].at.After(k.at); x++ {
+		// The console notes a write once it has returned: the test may
+		// read what it wrote before that.
+		for x := j + 1; x < len(marks) && !marks[x].at.After(k.at.Add(writeNoteSlack)); x++ {
 			if marks[x].kind == "W" && strings.Contains(marks[x].text, k.text) {
-				w.toWrite = append(w.toWrite, marks[x].at.Sub(v))
-				w.toRead = append(w.toRead, k.at.Sub(marks[x].at))
+				wrote := marks[x].at
+				if wrote.After(k.at) {
+					wrote = k.at
+				}
+				w.toWrite = append(w.toWrite, wrote.Sub(v))
+				w.toRead = append(w.toRead, k.at.Sub(wrote))
 				break
 			}
 		}
@@ -714,8 +779,45 @@ func keyWaits(t *testing.T, path string, keys []keySample) (w keyWait) {
 	return w
 }
 
+// writeNoteSlack is how long after the test read a key's frame the
+// console's note of the write holding it may come.
+const writeNoteSlack = 5 * time.Millisecond
+
 // keyWait is keyWaits' split of the keys' waits, one list per part.
 type keyWait struct {
 	toUpdate, updateView, toFrame []time.Duration
 	toWrite, toRead               []time.Duration // toFrame split at the write
+	views, writes                 int             // Views and writes to the terminal from the first key to the last
+	span                          time.Duration   // from the first key to the last
+}
+
+// add appends o's waits to w's.
+func (w *keyWait) add(o keyWait) {
+	w.toUpdate = append(w.toUpdate, o.toUpdate...)
+	w.updateView = append(w.updateView, o.updateView...)
+	w.toFrame = append(w.toFrame, o.toFrame...)
+	w.toWrite = append(w.toWrite, o.toWrite...)
+	w.toRead = append(w.toRead, o.toRead...)
+	w.views += o.views
+	w.writes += o.writes
+	w.span += o.span
+}
+
+// summary is w in one line.
+func (w keyWait) summary() string {
+	u50, u99, _ := percentiles(w.toUpdate)
+	v50, v99, _ := percentiles(w.updateView)
+	f50, f99, _ := percentiles(w.toFrame)
+	w50, w99, _ := percentiles(w.toWrite)
+	r50, r99, _ := percentiles(w.toRead)
+	return fmt.Sprintf("(n=%d) to the update loop p50=%v p99=%v; Update and View p50=%v p99=%v; to the frame on the pty p50=%v p99=%v, of which to the console's write p50=%v p99=%v and from the write to the test's read p50=%v p99=%v (n=%d); %.0f Views and %.0f writes a second",
+		len(w.toUpdate), u50, u99, v50, v99, f50, f99, w50, w99, r50, r99, len(w.toWrite), perSecond(w.views, w.span), perSecond(w.writes, w.span))
+}
+
+// perSecond is n per second of span.
+func perSecond(n int, span time.Duration) float64 {
+	if span <= 0 {
+		return 0
+	}
+	return float64(n) / span.Seconds()
 }
