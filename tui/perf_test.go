@@ -602,7 +602,7 @@ func testHistory100k(t *testing.T, netauto string) {
 	t.Logf("store.Open alone on this %d MiB file: median %v of 3", size>>20, o50)
 
 	var firsts []time.Duration
-	for i := range 5 {
+	for i := range 10 {
 		cmd := exec.Command(netauto, "--inventory", lab.InventoryPath(), "--db", db, "--known-hosts", lab.KnownHostsPath())
 		cmd.Env = isolatedEnv(filepath.Join(dir, "home"))
 		c := startPTY(t, cmd, perfCols, perfRows)
