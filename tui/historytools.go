@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"context"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -384,8 +383,8 @@ func (m *model) runSearch() tea.Cmd {
 	s.gen++
 	s.loading, s.cursor = true, 0
 	gen, q := s.gen, store.SearchQuery{Query: s.input.Value(), Limit: searchLimit, Context: 1}
+	ctx := m.be.readCtx()
 	return func() tea.Msg {
-		ctx := context.Background()
 		hits, err := st.Search(ctx, q)
 		backlog, _ := st.IndexBacklog(ctx)
 		return searchResultMsg{gen: gen, hits: hits, backlog: backlog, err: err}
@@ -401,8 +400,8 @@ const openAtRingLines = DefaultRingLines
 func (m *model) openAt(h store.SearchHit, query string) tea.Cmd {
 	st := m.be.store
 	word := firstWord(query)
+	ctx := m.be.readCtx()
 	return func() tea.Msg {
-		ctx := context.Background()
 		r, err := st.Run(ctx, h.RunID)
 		if err != nil {
 			return openAtMsg{err: err}
@@ -468,8 +467,9 @@ func (m *model) compare(a, b int64) tea.Cmd {
 	if st == nil {
 		return nil
 	}
+	ctx := m.be.readCtx()
 	return func() tea.Msg {
-		c, err := runner.CompareRuns(context.Background(), st, a, b, false)
+		c, err := runner.CompareRuns(ctx, st, a, b, false)
 		if err != nil {
 			return docMsg{err: err}
 		}
@@ -484,8 +484,8 @@ func (m *model) comparePrevious(id int64) tea.Cmd {
 	if st == nil {
 		return nil
 	}
+	ctx := m.be.readCtx()
 	return func() tea.Msg {
-		ctx := context.Background()
 		r, err := st.Run(ctx, id)
 		if err != nil {
 			return docMsg{err: err}
@@ -535,8 +535,9 @@ func (m *model) groupBatch(batch string) tea.Cmd {
 		m.note = "no finished run in this batch yet"
 		return nil
 	}
+	ctx := m.be.readCtx()
 	return func() tea.Msg {
-		groups, err := runner.GroupOutputs(context.Background(), st, runs, groupSample)
+		groups, err := runner.GroupOutputs(ctx, st, runs, groupSample)
 		if err != nil {
 			return docMsg{err: err}
 		}
@@ -566,8 +567,8 @@ func (m *model) exportRun(r runRow) tea.Cmd {
 		return nil
 	}
 	dir := m.exportDir()
+	ctx := m.be.readCtx()
 	return func() tea.Msg {
-		ctx := context.Background()
 		run, err := st.Run(ctx, r.ID)
 		if err != nil {
 			return exportedMsg{err: err}

@@ -2,11 +2,14 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"os"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	tea "charm.land/bubbletea/v2"
 
 	"netauto/store"
 )
@@ -127,3 +130,37 @@ func TestDiffViewShowsChangedLines(t *testing.T) {
 
 // itoa renders a run id.
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestStoreReadsStopWhenTheConsoleEnds: the console's store reads run in
+// commands with the backend's read context, which Run ends when the
+// console ends; a read under way then stops instead of holding up the
+// store's Close (store.Close waits for reads under way).
+func TestStoreReadsStopWhenTheConsoleEnds(t *testing.T) {
+	h := newHarness(t, testDevices())
+	h.storeRun("r1", "show version", "Cisco IOS\n")
+	q := historyQueryMsg{gen: 1, filter: store.RunFilter{Limit: 10}}
+	read := func(what string, cmd tea.Cmd) tea.Msg {
+		t.Helper()
+		if cmd == nil {
+			t.Fatalf("%s: no command", what)
+		}
+		return cmd()
+	}
+	if got := read("history", h.m.queryHistory(q)).(historyResultMsg); got.err != nil || len(got.runs) != 1 {
+		t.Fatalf("history while the console runs: %d runs, %v; want 1, nil", len(got.runs), got.err)
+	}
+
+	ended, end := context.WithCancel(context.Background())
+	end()
+	h.m.be.reads = ended
+	if got := read("history", h.m.queryHistory(q)).(historyResultMsg); !errors.Is(got.err, context.Canceled) {
+		t.Errorf("history after the console ended: %d runs, %v; want context.Canceled", len(got.runs), got.err)
+	}
+	if got, ok := read("latest runs", h.m.loadLatest()).(latestMsg); ok {
+		t.Errorf("latest runs after the console ended: %d runs; want none (the read stopped)", len(got.runs))
+	}
+	h.m.tools().search.input.SetValue("Cisco")
+	if got := read("search", h.m.runSearch()).(searchResultMsg); !errors.Is(got.err, context.Canceled) {
+		t.Errorf("search after the console ended: %d hits, %v; want context.Canceled", len(got.hits), got.err)
+	}
+}

@@ -56,6 +56,19 @@ type backend struct {
 	store       *store.Store
 	quota       *quota.Manager
 	requestedBy string
+	// reads is the context of the console's store reads: Run ends it when
+	// the console ends, so that a read under way (a search, a comparison
+	// over many runs) stops instead of holding up the store's Close. nil
+	// means context.Background().
+	reads context.Context
+}
+
+// readCtx is the context for a store read.
+func (b backend) readCtx() context.Context {
+	if b.reads == nil {
+		return context.Background()
+	}
+	return b.reads
 }
 
 // model is the console's root model: it owns every component, routes keys
@@ -188,8 +201,9 @@ func (m *model) loadLatest() tea.Cmd {
 	if st == nil {
 		return nil
 	}
+	ctx := m.be.readCtx()
 	return func() tea.Msg {
-		rs, err := st.ListRuns(context.Background(), store.RunFilter{Limit: 2000})
+		rs, err := st.ListRuns(ctx, store.RunFilter{Limit: 2000})
 		if err != nil {
 			return nil
 		}
@@ -594,8 +608,8 @@ func (m *model) queryHistory(q historyQueryMsg) tea.Cmd {
 	if st == nil {
 		return nil
 	}
+	ctx := m.be.readCtx()
 	return func() tea.Msg {
-		ctx := context.Background()
 		rs, err := st.ListRuns(ctx, q.filter)
 		if err != nil {
 			return historyResultMsg{gen: q.gen, err: err}
@@ -617,8 +631,8 @@ func (m *model) loadOutput(r runRow) tea.Cmd {
 	if st == nil {
 		return nil
 	}
+	ctx := m.be.readCtx()
 	return func() tea.Msg {
-		ctx := context.Background()
 		ring := newLineRing(DefaultRingLines)
 		var s sanitize.Stream
 		var lines []string

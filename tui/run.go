@@ -72,7 +72,9 @@ func Run(ctx context.Context, opts Options) error {
 	if hist == "" && st.Store != nil {
 		hist = filepath.Join(filepath.Dir(st.Store.Path()), "commands")
 	}
-	m := newModel(backend{sup: st.Supervisor, store: st.Store, quota: st.Quota, requestedBy: by}, st.Inventory, opts.Prompts, hist, opts.Title)
+	reads, endReads := context.WithCancel(ctx)
+	defer endReads()
+	m := newModel(backend{sup: st.Supervisor, store: st.Store, quota: st.Quota, requestedBy: by, reads: reads}, st.Inventory, opts.Prompts, hist, opts.Title)
 	m.configure(st.Settings)
 	m.refreshQuota()
 
@@ -100,6 +102,7 @@ func Run(ctx context.Context, opts Options) error {
 	}()
 
 	_, err := p.Run()
+	endReads() // reads its commands still make stop (see backend.reads)
 	flushKeyTrace()
 	stopBridge()
 	unsubscribe()
