@@ -40,7 +40,15 @@ type searchResultMsg struct {
 type docMsg struct {
 	title string
 	lines []docLine
+	diff  *diffSource // what a diff compared; nil for other documents
 	err   error
+}
+
+// diffSource is what a diff document compared, to compare again with
+// the volatile parts ignored or not (v).
+type diffSource struct {
+	a, b           int64
+	ignoreVolatile bool
 }
 
 // exportedMsg reports an export.
@@ -135,6 +143,7 @@ type docView struct {
 	c      *uiContext
 	title  string
 	lines  []docLine
+	diff   *diffSource
 	offset int
 	w, h   int
 }
@@ -185,6 +194,12 @@ func (d *docView) View() string {
 		out = append(out, text)
 	}
 	footer := fmt.Sprintf("line %d/%d · ↑↓ pgup pgdn g G · esc back", min(d.offset+1, len(d.lines)), len(d.lines))
+	switch {
+	case d.diff != nil && d.diff.ignoreVolatile:
+		footer += " · v compare all"
+	case d.diff != nil:
+		footer += " · v ignore uptimes, clocks"
+	}
 	return box(st, d.title, footer, out, d.w, d.h, true)
 }
 
@@ -232,7 +247,7 @@ func (m *model) updateTools(msg tea.Msg) (cmd tea.Cmd, handled bool) {
 			m.note = msg.err.Error()
 			return nil, true
 		}
-		t.doc.title, t.doc.lines, t.doc.offset = msg.title, msg.lines, 0
+		t.doc.title, t.doc.lines, t.doc.diff, t.doc.offset = msg.title, msg.lines, msg.diff, 0
 		if m.screen != screenDoc {
 			t.back = m.screen
 		}
@@ -283,6 +298,9 @@ func (m *model) toolKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case screenSearch:
 		return m.searchKey(msg), true
 	case screenDoc:
+		if d := t.doc.diff; d != nil && key.Matches(msg, k.Volatile) {
+			return m.compare(d.a, d.b, !d.ignoreVolatile), true
+		}
 		if t.doc.Update(msg) {
 			m.screen = t.back
 			m.layout()
@@ -303,7 +321,7 @@ func (m *model) toolKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 			}
 			a := t.diffA
 			t.diffA = 0
-			return m.compare(a, r.ID), true
+			return m.compare(a, r.ID, false), true
 		case ok && key.Matches(msg, k.DiffPrev):
 			return m.comparePrevious(r.ID), true
 		case ok && key.Matches(msg, k.Export):
@@ -461,19 +479,20 @@ func (p *outputPane) showLine(n int, word string) {
 	p.top = max(min(n-p.rows()/3, p.tailTop()), p.ring.First())
 }
 
-// compare diffs two stored runs into a document.
-func (m *model) compare(a, b int64) tea.Cmd {
+// compare diffs two stored runs into a document, with the parts of lines
+// that change on their own (uptimes, clocks, counters) ignored or not.
+func (m *model) compare(a, b int64, ignoreVolatile bool) tea.Cmd {
 	st := m.be.store
 	if st == nil {
 		return nil
 	}
 	ctx := m.be.readCtx()
 	return func() tea.Msg {
-		c, err := runner.CompareRuns(ctx, st, a, b, false)
+		c, err := runner.CompareRuns(ctx, st, a, b, ignoreVolatile)
 		if err != nil {
 			return docMsg{err: err}
 		}
-		return diffDoc(c)
+		return diffDoc(c, ignoreVolatile)
 	}
 }
 
@@ -498,13 +517,16 @@ func (m *model) comparePrevious(id int64) tea.Cmd {
 		if err != nil {
 			return docMsg{err: err}
 		}
-		return diffDoc(c)
+		return diffDoc(c, false)
 	}
 }
 
 // diffDoc turns a comparison into a document.
-func diffDoc(c runner.Comparison) docMsg {
-	d := docMsg{title: fmt.Sprintf("Diff #%d → #%d", c.A.ID, c.B.ID)}
+func diffDoc(c runner.Comparison, ignoreVolatile bool) docMsg {
+	d := docMsg{title: fmt.Sprintf("Diff #%d → #%d", c.A.ID, c.B.ID), diff: &diffSource{a: c.A.ID, b: c.B.ID, ignoreVolatile: ignoreVolatile}}
+	if ignoreVolatile {
+		d.title += " · uptimes, clocks ignored"
+	}
 	d.lines = append(d.lines, docLine{'h', "--- " + runner.Label(c.A)}, docLine{'h', "+++ " + runner.Label(c.B)})
 	if c.Same {
 		d.lines = append(d.lines, docLine{' ', fmt.Sprintf("(same output, %d lines)", c.ALines)})

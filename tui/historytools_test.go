@@ -128,6 +128,38 @@ func TestDiffViewShowsChangedLines(t *testing.T) {
 	mustContain(t, h.m.render(), "db ")
 }
 
+// TestDiffViewIgnoresVolatileOnV: v in a diff compares the same runs again
+// with what changes on its own (uptimes, clocks) ignored, and back.
+func TestDiffViewIgnoresVolatileOnV(t *testing.T) {
+	h := newHarness(t, testDevices())
+	a := h.storeRun("ams-core-1", "show version", "Cisco IOS XE\nr1 uptime is 3 weeks, 2 days\nModel C9300\n")
+	b := h.storeRun("ams-core-1", "show version", "Cisco IOS XE\nr1 uptime is 3 weeks, 3 days\nModel C9300\n")
+
+	h.press("H", "D")
+	if h.m.screen != screenDoc {
+		t.Fatalf("D: screen %v (note %q)", h.m.screen, h.m.note)
+	}
+	mustContain(t, h.m.render(), "Diff #"+itoa(a)+" → #"+itoa(b), "-r1 uptime is 3 weeks, 2 days", "+r1 uptime is 3 weeks, 3 days", "v ignore uptimes, clocks")
+
+	h.press("v")
+	v := h.m.render()
+	mustContain(t, v, "Diff #"+itoa(a)+" → #"+itoa(b)+" · uptimes, clocks ignored", "(same output, 3 lines)", "v compare all")
+	if strings.Contains(v, "+r1 uptime") {
+		t.Errorf("v: the uptime line still shows as changed:\n%s", v)
+	}
+
+	h.press("v")
+	v = h.m.render()
+	mustContain(t, v, "+r1 uptime is 3 weeks, 3 days")
+	if strings.Contains(v, "ignored") {
+		t.Errorf("v again: still ignoring:\n%s", v)
+	}
+	h.press("esc")
+	if h.m.screen != screenHistory {
+		t.Fatalf("esc: screen %v", h.m.screen)
+	}
+}
+
 // itoa renders a run id.
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 

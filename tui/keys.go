@@ -17,7 +17,7 @@ type KeyMap struct {
 	TrustOnce, TrustAlways, Refuse key.Binding
 	Left, Right                    key.Binding
 	Search, Diff, DiffPrev         key.Binding
-	Export, Group                  key.Binding
+	Export, Group, Volatile        key.Binding
 }
 
 // DefaultKeyMap returns the console's key bindings.
@@ -65,6 +65,7 @@ func DefaultKeyMap() KeyMap {
 		DiffPrev:    b([]string{"D"}, "D", "diff with previous run"),
 		Export:      b([]string{"e"}, "e", "export run"),
 		Group:       b([]string{"O"}, "O", "group batch outputs"),
+		Volatile:    b([]string{"v"}, "v", "diff: ignore uptimes, clocks"),
 	}
 }
 
@@ -80,7 +81,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Toggle, k.SelectAll, k.ClearAll, k.Filter, k.Command},
 		{k.PageUp, k.PageDown, k.Top, k.Bottom, k.NextMatch, k.PrevMatch},
 		{k.Cancel, k.CancelAll, k.Tiles, k.Batch, k.History, k.Rerun},
-		{k.Search, k.Diff, k.DiffPrev, k.Export, k.Group},
+		{k.Search, k.Diff, k.DiffPrev, k.Volatile, k.Export, k.Group},
 		{k.CapUp, k.CapDown, k.Help, k.Quit},
 	}
 }
