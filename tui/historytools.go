@@ -1,8 +1,12 @@
 package tui
 
 import (
+	"cmp"
+	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -326,6 +330,8 @@ func (m *model) toolKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 			return m.comparePrevious(r.ID), true
 		case ok && key.Matches(msg, k.Export):
 			return m.exportRun(r), true
+		case ok && key.Matches(msg, k.Group):
+			return m.groupStoredBatch(r.BatchID), true
 		}
 	case screenMain, screenZoom, screenTiles:
 		if m.inv.Filtering() || m.out.Searching() {
@@ -544,7 +550,11 @@ func diffDoc(c runner.Comparison, ignoreVolatile bool) docMsg {
 // shows.
 const groupSample = 40
 
-// groupBatch folds the outputs of a batch's runs into a document.
+// noFinishedRun is the note when a batch has nothing to group yet.
+const noFinishedRun = "no finished run in this batch yet"
+
+// groupBatch folds the outputs of a batch of this session (the runs
+// pane's) into a document.
 func (m *model) groupBatch(batch string) tea.Cmd {
 	st := m.be.store
 	var runs []store.Run
@@ -554,27 +564,59 @@ func (m *model) groupBatch(batch string) tea.Cmd {
 		}
 	}
 	if st == nil || len(runs) == 0 {
-		m.note = "no finished run in this batch yet"
+		m.note = noFinishedRun
+		return nil
+	}
+	ctx := m.be.readCtx()
+	return func() tea.Msg { return groupDoc(ctx, st, batch, runs) }
+}
+
+// groupStoredBatch folds the outputs of a stored batch, of any session
+// (the history view's O), into a document.
+func (m *model) groupStoredBatch(batch string) tea.Cmd {
+	st := m.be.store
+	if st == nil || batch == "" {
 		return nil
 	}
 	ctx := m.be.readCtx()
 	return func() tea.Msg {
-		groups, err := runner.GroupOutputs(ctx, st, runs, groupSample)
+		all, err := st.ListRuns(ctx, store.RunFilter{BatchID: batch})
 		if err != nil {
 			return docMsg{err: err}
 		}
-		d := docMsg{title: fmt.Sprintf("Batch %s · %s · %s", batch, runs[0].Command, runner.GroupSummary(groups))}
-		for _, g := range groups {
-			d.lines = append(d.lines, docLine{'h', "── " + runner.GroupHeading(g) + ": " + strings.Join(g.Devices(), ", ")})
-			for _, l := range g.Sample {
-				d.lines = append(d.lines, docLine{' ', "  " + l})
-			}
-			if g.Lines > len(g.Sample) {
-				d.lines = append(d.lines, docLine{'@', fmt.Sprintf("  … %d more lines", g.Lines-len(g.Sample))})
+		var runs []store.Run
+		for _, r := range all {
+			if r.Status.Finished() {
+				runs = append(runs, r)
 			}
 		}
-		return d
+		if len(runs) == 0 {
+			return docMsg{err: errors.New(noFinishedRun)}
+		}
+		return groupDoc(ctx, st, batch, runs)
 	}
+}
+
+// groupDoc groups the outputs of runs, finished runs of one batch, into a
+// document; each group names its devices in launch order.
+func groupDoc(ctx context.Context, st *store.Store, batch string, runs []store.Run) docMsg {
+	runs = slices.Clone(runs)
+	slices.SortFunc(runs, func(a, b store.Run) int { return cmp.Compare(a.ID, b.ID) })
+	groups, err := runner.GroupOutputs(ctx, st, runs, groupSample)
+	if err != nil {
+		return docMsg{err: err}
+	}
+	d := docMsg{title: fmt.Sprintf("Batch %s · %s · %s", batch, runs[0].Command, runner.GroupSummary(groups))}
+	for _, g := range groups {
+		d.lines = append(d.lines, docLine{'h', "── " + runner.GroupHeading(g) + ": " + strings.Join(g.Devices(), ", ")})
+		for _, l := range g.Sample {
+			d.lines = append(d.lines, docLine{' ', "  " + l})
+		}
+		if g.Lines > len(g.Sample) {
+			d.lines = append(d.lines, docLine{'@', fmt.Sprintf("  … %d more lines", g.Lines-len(g.Sample))})
+		}
+	}
+	return d
 }
 
 // exportDir is where e exports runs: exports/ beside the database.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -158,6 +159,70 @@ func TestDiffViewIgnoresVolatileOnV(t *testing.T) {
 	if h.m.screen != screenHistory {
 		t.Fatalf("esc: screen %v", h.m.screen)
 	}
+}
+
+// TestHistoryGroupsAStoredBatch: O in the history view folds the stored
+// outputs of the selected run's batch, whatever session ran it.
+func TestHistoryGroupsAStoredBatch(t *testing.T) {
+	h := newHarness(t, testDevices())
+	ctx := context.Background()
+	other, err := h.st.CreateRun(ctx, store.NewRun{Device: "lab-box", Site: "", Command: "show version", BatchID: "b0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.st.FinishRun(ctx, other.ID, store.Finish{Status: store.StatusOK}); err != nil {
+		t.Fatal(err)
+	}
+	h.storeRun("ams-core1", "show version", "IOS XE 17.9\n")
+	h.storeRun("ams-core2", "show version", "IOS XE 17.9\n")
+	h.storeRun("fra-core1", "show version", "EOS 4.31\n")
+
+	h.press("H", "O")
+	if h.m.screen != screenDoc {
+		t.Fatalf("O: screen %v (note %q)", h.m.screen, h.m.note)
+	}
+	v := h.m.render()
+	mustContain(t, v, "Batch b1 · show version · 3 devices, 2 distinct outputs: 2 identical, 1 differ",
+		"── 2 devices: identical: ams-core1, ams-core2", "IOS XE 17.9", "── 1 device: differs: fra-core1", "EOS 4.31")
+	if strings.Contains(v, "lab-box") {
+		t.Errorf("a run of another batch is in the group:\n%s", v)
+	}
+	h.press("esc")
+	if h.m.screen != screenHistory {
+		t.Fatalf("esc: screen %v", h.m.screen)
+	}
+}
+
+// TestRunsPaneGroupsThisSessionsBatch: O on the runs pane folds the
+// outputs of the focused run's batch, devices in launch order.
+func TestRunsPaneGroupsThisSessionsBatch(t *testing.T) {
+	h := newHarness(t, labFleet(6))
+	h.press("space") // the ams heading: three devices
+	h.press(":")
+	h.typeText("show version")
+	h.press("enter")
+	h.pump("3 runs ok", allFinished(h.m))
+	for range 4 {
+		if h.m.focus == paneRuns {
+			break
+		}
+		h.press("tab")
+	}
+	if h.m.focus != paneRuns {
+		t.Fatalf("tab never focused the runs pane")
+	}
+	h.press("O")
+	if h.m.screen != screenDoc {
+		t.Fatalf("O: screen %v (note %q)", h.m.screen, h.m.note)
+	}
+	var devs []string
+	for _, r := range h.m.runs.runs {
+		devs = append(devs, r.Device)
+	}
+	slices.Sort(devs)
+	// Each output names its device, so no two are identical.
+	mustContain(t, h.m.render(), "show version · 3 devices, 3 distinct outputs: 0 identical, 3 differ",
+		"── 1 device: differs: "+devs[0], devs[0]+" uptime is 3 weeks", "Cisco IOS XE Software")
 }
 
 // itoa renders a run id.
