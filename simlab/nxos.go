@@ -76,10 +76,7 @@ func nxosIPBrief(f *facts) string {
 		if i.addr == "" {
 			continue
 		}
-		status := "protocol-up/link-up/admin-up"
-		if !i.up {
-			status = "protocol-down/link-down/admin-up"
-		}
+		status := i.state("protocol-up/link-up/admin-up", "protocol-down/link-down/admin-up", "protocol-down/link-down/admin-down")
 		fmt.Fprintf(&b, "%-20s %-15s %s\n", nxosShort(i.name), i.addr, status)
 	}
 	return b.String()
