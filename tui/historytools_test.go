@@ -15,11 +15,18 @@ import (
 	"netauto/store"
 )
 
-// storeRun records a finished run with output directly in the store.
+// storeRun records a finished run with output directly in the store, in
+// batch b1.
 func (h *harness) storeRun(device, command, output string) int64 {
 	h.t.Helper()
+	return h.storeRunIn("b1", device, command, output)
+}
+
+// storeRunIn is storeRun in another batch.
+func (h *harness) storeRunIn(batch, device, command, output string) int64 {
+	h.t.Helper()
 	ctx := context.Background()
-	r, err := h.st.CreateRun(ctx, store.NewRun{Device: device, Site: "ams", Command: command, BatchID: "b1"})
+	r, err := h.st.CreateRun(ctx, store.NewRun{Device: device, Site: "ams", Command: command, BatchID: batch})
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -165,14 +172,7 @@ func TestDiffViewIgnoresVolatileOnV(t *testing.T) {
 // outputs of the selected run's batch, whatever session ran it.
 func TestHistoryGroupsAStoredBatch(t *testing.T) {
 	h := newHarness(t, testDevices())
-	ctx := context.Background()
-	other, err := h.st.CreateRun(ctx, store.NewRun{Device: "lab-box", Site: "", Command: "show version", BatchID: "b0"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := h.st.FinishRun(ctx, other.ID, store.Finish{Status: store.StatusOK}); err != nil {
-		t.Fatal(err)
-	}
+	h.storeRunIn("b0", "lab-box", "show version", "Linux 6.1\n")
 	h.storeRun("ams-core1", "show version", "IOS XE 17.9\n")
 	h.storeRun("ams-core2", "show version", "IOS XE 17.9\n")
 	h.storeRun("fra-core1", "show version", "EOS 4.31\n")
@@ -197,11 +197,7 @@ func TestHistoryGroupsAStoredBatch(t *testing.T) {
 // outputs of the focused run's batch, devices in launch order.
 func TestRunsPaneGroupsThisSessionsBatch(t *testing.T) {
 	h := newHarness(t, labFleet(6))
-	h.press("space") // the ams heading: three devices
-	h.press(":")
-	h.typeText("show version")
-	h.press("enter")
-	h.pump("3 runs ok", allFinished(h.m))
+	h.launchOnAms("show version")
 	for range 4 {
 		if h.m.focus == paneRuns {
 			break

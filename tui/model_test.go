@@ -148,6 +148,17 @@ func (h *harness) pump(what string, cond func() bool) {
 
 func (h *harness) screen() string { return plain(h.m.render()) }
 
+// launchOnAms selects the ams site (the first heading of labFleet: three
+// devices), launches command on it and waits until every run has ended.
+func (h *harness) launchOnAms(command string) {
+	h.t.Helper()
+	h.press("space")
+	h.press(":")
+	h.typeText(command)
+	h.press("enter")
+	h.pump("the runs to end", allFinished(h.m))
+}
+
 func labFleet(n int) []inventory.Device {
 	var out []inventory.Device
 	for i := range n {

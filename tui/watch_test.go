@@ -154,11 +154,7 @@ func TestBridgeShowsHeldOutputWhenTheRunFinishes(t *testing.T) {
 
 func TestWatchSetFollowsFocusAndTiles(t *testing.T) {
 	h := newHarness(t, labFleet(6))
-	h.press("space") // the ams heading: three devices
-	h.press(":")
-	h.typeText("show version")
-	h.press("enter")
-	h.pump("3 runs ok", allFinished(h.m))
+	h.launchOnAms("show version")
 	focused := h.m.focusedRun()
 	if focused == nil {
 		t.Fatal("no focused run")
