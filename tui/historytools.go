@@ -598,9 +598,9 @@ func (m *model) groupStoredBatch(batch string) tea.Cmd {
 }
 
 // groupDoc groups the outputs of runs, finished runs of one batch, into a
-// document; each group names its devices in launch order.
+// document; each group names its devices in launch order (it sorts runs
+// so, in place: both callers build the slice for it).
 func groupDoc(ctx context.Context, st *store.Store, batch string, runs []store.Run) docMsg {
-	runs = slices.Clone(runs)
 	slices.SortFunc(runs, func(a, b store.Run) int { return cmp.Compare(a.ID, b.ID) })
 	groups, err := runner.GroupOutputs(ctx, st, runs, groupSample)
 	if err != nil {
