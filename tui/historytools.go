@@ -331,7 +331,7 @@ func (m *model) toolKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		case ok && key.Matches(msg, k.Export):
 			return m.exportRun(r), true
 		case ok && key.Matches(msg, k.Group):
-			return m.groupStoredBatch(r.BatchID), true
+			return m.groupStoredBatch(r.BatchID, r.Command), true
 		}
 	case screenMain, screenZoom, screenTiles:
 		if m.inv.Filtering() || m.out.Searching() {
@@ -571,9 +571,11 @@ func (m *model) groupBatch(batch string) tea.Cmd {
 	return func() tea.Msg { return groupDoc(ctx, st, batch, runs) }
 }
 
-// groupStoredBatch folds the outputs of a stored batch, of any session
-// (the history view's O), into a document.
-func (m *model) groupStoredBatch(batch string) tea.Cmd {
+// groupStoredBatch folds the outputs of command in a stored batch, of any
+// session (the history view's O), into a document. A batch of
+// `netauto run -c A -c B` holds runs of both; only the runs of one command
+// are alike.
+func (m *model) groupStoredBatch(batch, command string) tea.Cmd {
 	st := m.be.store
 	if st == nil || batch == "" {
 		return nil
@@ -586,7 +588,7 @@ func (m *model) groupStoredBatch(batch string) tea.Cmd {
 		}
 		var runs []store.Run
 		for _, r := range all {
-			if r.Status.Finished() {
+			if r.Command == command && r.Status.Finished() {
 				runs = append(runs, r)
 			}
 		}

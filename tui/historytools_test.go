@@ -193,6 +193,27 @@ func TestHistoryGroupsAStoredBatch(t *testing.T) {
 	}
 }
 
+// TestHistoryGroupsOneCommandOfABatch: a batch of several commands
+// (netauto run -c A -c B) is folded one command at a time: the selected
+// run's.
+func TestHistoryGroupsOneCommandOfABatch(t *testing.T) {
+	h := newHarness(t, testDevices())
+	h.storeRun("ams-core1", "show version", "IOS XE 17.9\n")
+	h.storeRun("ams-core1", "show clock", "12:00:01\n")
+	h.storeRun("ams-core2", "show version", "IOS XE 17.9\n")
+	h.storeRun("ams-core2", "show clock", "12:00:02\n")
+
+	h.press("H", "O") // the newest run: show clock on ams-core2
+	if h.m.screen != screenDoc {
+		t.Fatalf("O: screen %v (note %q)", h.m.screen, h.m.note)
+	}
+	v := h.m.render()
+	mustContain(t, v, "Batch b1 · show clock · 2 devices, 2 distinct outputs: 0 identical, 2 differ", "12:00:01", "12:00:02")
+	if strings.Contains(v, "IOS XE") {
+		t.Errorf("show version's output is in the group of show clock:\n%s", v)
+	}
+}
+
 // TestRunsPaneGroupsThisSessionsBatch: O on the runs pane folds the
 // outputs of the focused run's batch, devices in launch order.
 func TestRunsPaneGroupsThisSessionsBatch(t *testing.T) {
