@@ -53,10 +53,11 @@ func perfEnvInt(t *testing.T, name string, def int) int {
 // subcommand, as an operator starts it) on a pseudo-terminal, against the issue's
 // targets, and logs the figures recorded in docs/BENCHMARKS.md ("## tui"):
 //
-//	go test -tags perf -run TestConsoleSpeed -v -timeout 30m ./tui/
+//	go test -tags perf -run TestConsoleSpeed -count=1 -v -timeout 30m ./tui/
 //
-// Knobs: NETAUTO_PERF_FLOOD_MB (MiB per device, default 16),
-// NETAUTO_PERF_SAMPLES (keypresses, default 300), NETAUTO_PERF_HISTORY
+// (-count=1, or go test may replay a cached run.) Knobs:
+// NETAUTO_PERF_FLOOD_MB (MiB per device, default 16), NETAUTO_PERF_ROUNDS
+// (rounds of the streaming test, default 3), NETAUTO_PERF_SAMPLES (keypresses, default 300), NETAUTO_PERF_HISTORY
 // (stored runs, default 100000), NETAUTO_PERF_RUNTIME_TRACE and
 // NETAUTO_PERF_CPUPROFILE (files for a Go runtime trace and a CPU profile
 // of the console's first 6 s after its launch), NETAUTO_PERF_ALLOCPROFILE
