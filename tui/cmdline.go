@@ -148,10 +148,10 @@ func (l *commandLine) remember(cmd string) tea.Cmd {
 	}
 }
 
-// View renders the line.
-func (l *commandLine) View() string {
+// View renders the line; while it is empty and unfocused it shows hint.
+func (l *commandLine) View(hint string) string {
 	if !l.in.Focused() && l.in.Value() == "" {
-		return fit(l.c.st.Faint.Render("› press : to type a command · enter launches on the selection"), l.w)
+		return fit(l.c.st.Faint.Render(hint), l.w)
 	}
 	return fit(l.in.View(), l.w)
 }

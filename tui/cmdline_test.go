@@ -65,7 +65,7 @@ func TestCommandLineSubmitAndRecallAcrossRestarts(t *testing.T) {
 	if l2.Value() != "sh" {
 		t.Fatalf("down past the newest returns to the draft, got %q", l2.Value())
 	}
-	mustContain(t, l2.View(), "› sh")
+	mustContain(t, l2.View("› hint"), "› sh")
 }
 
 func TestCommandLineEmptyEnterAndEsc(t *testing.T) {
@@ -79,5 +79,5 @@ func TestCommandLineEmptyEnterAndEsc(t *testing.T) {
 	if l.Focused() {
 		t.Fatal("esc did not blur")
 	}
-	mustContain(t, l.View(), "press : to type a command")
+	mustContain(t, l.View("› hint"), "› hint")
 }

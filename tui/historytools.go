@@ -177,6 +177,9 @@ func (d *docView) Update(msg tea.KeyPressMsg) (closed bool) {
 	return false
 }
 
+// scrollable reports whether the document is longer than its window.
+func (d *docView) scrollable() bool { return len(d.lines) > max(d.h-2, 1) }
+
 // View renders the visible window of the document.
 func (d *docView) View() string {
 	st := d.c.st
@@ -297,6 +300,9 @@ func (m *model) toolKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	t, k := m.tools(), m.c.keys
 	if m.password.Len() > 0 || m.hostKeys.Len() > 0 || m.confirm != nil || m.showHelp || m.cmdline.Focused() {
 		return nil, false
+	}
+	if (m.screen == screenSearch && !t.search.editing || m.screen == screenDoc) && key.Matches(msg, k.Quit, k.Help) {
+		return nil, false // q and ? act as on every screen
 	}
 	switch m.screen {
 	case screenSearch:

@@ -2,7 +2,9 @@ package tui
 
 import "charm.land/bubbles/v2/key"
 
-// KeyMap is every key binding of the console; the help bubble shows it.
+// KeyMap is every key binding of the console; the help bubble shows it
+// all on ?, and the one-line help those that act where the operator is
+// (help.go).
 type KeyMap struct {
 	Up, Down, Tab, ShiftTab        key.Binding
 	Command, Filter, Escape, Enter key.Binding
@@ -67,11 +69,6 @@ func DefaultKeyMap() KeyMap {
 		Group:       b([]string{"O"}, "O", "group batch outputs"),
 		Volatile:    b([]string{"v"}, "v", "diff: ignore uptimes, clocks"),
 	}
-}
-
-// ShortHelp is the one-line help, always visible.
-func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Toggle, k.Command, k.Filter, k.Cancel, k.CancelAll, k.Tiles, k.History, k.CapUp, k.Help, k.Quit}
 }
 
 // FullHelp is the help shown by ?, one column per concern.

@@ -543,7 +543,12 @@ func (m *model) tileRuns() []*runRow {
 
 // cancelRun marks r canceled at once and asks the supervisor to end it.
 func (m *model) cancelRun(r *runRow) tea.Cmd {
-	if r == nil || !r.active() {
+	switch {
+	case r == nil:
+		m.note = "no run focused"
+		return nil
+	case !r.active():
+		m.note = fmt.Sprintf("#%d has ended: nothing to cancel", r.ID)
 		return nil
 	}
 	r.Status, r.Reason, r.Finished = statusError, reasonCanceled, m.c.now

@@ -18,9 +18,14 @@ import (
 )
 
 // fakeDevice answers commands the way the lab's devices do, without SSH:
-// "show version" prints and ends, "show tech-support" streams until
-// cancelled, "evil" prints escape sequences.
+// "show version" prints and ends, "show tech-support" prints techBurst
+// lines at once and then streams until cancelled, "evil" prints escape
+// sequences.
 type fakeDevice struct{}
+
+// techBurst is how many lines "show tech-support" prints at once: more
+// than any pane holds at 160×48.
+const techBurst = 100
 
 func (fakeDevice) Run(ctx context.Context, dev inventory.Device, command string, onChunk func([]byte)) (adapters.Result, error) {
 	var n int64
@@ -28,10 +33,12 @@ func (fakeDevice) Run(ctx context.Context, dev inventory.Device, command string,
 	switch command {
 	case "show tech-support":
 		for i := 0; ; i++ {
-			select {
-			case <-ctx.Done():
-				return adapters.Result{Bytes: n}, ctx.Err()
-			case <-time.After(2 * time.Millisecond):
+			if i >= techBurst {
+				select {
+				case <-ctx.Done():
+					return adapters.Result{Bytes: n}, ctx.Err()
+				case <-time.After(2 * time.Millisecond):
+				}
 			}
 			emit(fmt.Sprintf("tech line %d\r\n", i))
 		}
@@ -237,6 +244,8 @@ func TestModelCancelFocusedRun(t *testing.T) {
 		t.Fatalf("stored %+v %v", stored, err)
 	}
 	h.pump("gauge at zero", func() bool { return strings.Contains(h.screen(), "0/50") })
+	h.press("x")
+	mustContain(t, h.screen(), fmt.Sprintf("#%d has ended: nothing to cancel", r.ID))
 }
 
 func TestModelBigLaunchAsksWithCountAndSites(t *testing.T) {

@@ -86,6 +86,11 @@ func (p *outputPane) tailTop() int {
 	return p.ring.First()
 }
 
+// scrollable reports whether the output is longer than the pane.
+func (p *outputPane) scrollable() bool {
+	return p.ring != nil && p.tailTop() > p.ring.First()
+}
+
 // unfollow stops following, keeping the current view in place.
 func (p *outputPane) unfollow() {
 	if p.follow && p.ring != nil {

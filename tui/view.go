@@ -28,11 +28,11 @@ func (m *model) render() string {
 	b.WriteByte('\n')
 	b.WriteString(m.body())
 	b.WriteByte('\n')
-	b.WriteString(m.cmdline.View())
+	b.WriteString(m.cmdline.View(m.commandHint()))
 	b.WriteByte('\n')
 	b.WriteString(m.status.View())
 	b.WriteByte('\n')
-	b.WriteString(fit(m.help.ShortHelpView(m.c.keys.ShortHelp()), m.w))
+	b.WriteString(fit(m.help.ShortHelpView(m.shortHelp()), m.w))
 	screen := b.String()
 	var top string
 	switch {
