@@ -661,7 +661,11 @@ func (m *model) loadOutput(r runRow) tea.Cmd {
 
 // runTitle is the output pane's title for a run.
 func runTitle(r *runRow) string {
-	return fmt.Sprintf("#%d %s · %s · %s", r.ID, r.Device, r.Command, r.label())
+	t := fmt.Sprintf("#%d %s · %s · %s", r.ID, r.Device, r.Command, r.label())
+	if r.Status == statusError && !r.canceled() && r.Reason != "" {
+		t += " · " + r.Reason
+	}
+	return t
 }
 
 // syncOutput points the output pane at the focused run.

@@ -62,6 +62,21 @@ func (r *runRow) label() string {
 	return r.Status
 }
 
+// shortReason is the gist of an error reason, for a row too narrow to show
+// the reason itself: its class ("auth", "timeout", "closed"), "exit N" for
+// a command's exit status, "quota" for a launch the caps refused.
+func shortReason(reason string) string {
+	if code, ok := strings.CutPrefix(reason, "exit status "); ok {
+		return "exit " + code
+	}
+	word, _, _ := strings.Cut(reason, ":")
+	word, _, _ = strings.Cut(word, " ")
+	if strings.HasPrefix(word, "quota") {
+		return "quota"
+	}
+	return word
+}
+
 // glyph returns the run's state glyph, styled; frame animates the spinner.
 func (r *runRow) glyph(st Styles, frame int) string {
 	switch {

@@ -194,7 +194,11 @@ func columnsFor(w int) runColumns {
 // renderRun renders one run's row to width w.
 func renderRun(c *uiContext, r *runRow, w int) string {
 	cols := columnsFor(w)
-	state := r.glyph(c.st, c.frame) + " " + r.stateStyle(c.st)(fit(r.label(), cols.state-2))
+	label := r.label()
+	if cols.reason == 0 && r.Status == statusError && !r.canceled() && r.Reason != "" {
+		label = shortReason(r.Reason) // no room for the reason: its gist in place of "error"
+	}
+	state := r.glyph(c.st, c.frame) + " " + r.stateStyle(c.st)(fit(label, cols.state-2))
 	parts := []string{state, fit(r.Device, cols.device)}
 	if cols.site > 0 {
 		parts = append(parts, c.st.Faint.Render(fit(r.Site, cols.site)))

@@ -91,8 +91,24 @@ func TestRunsPaneNarrowDropsColumns(t *testing.T) {
 	p.SetSize(50, 10)
 	v := p.View(false)
 	checkSize(t, v, 50, 10)
-	mustNotContain(t, v, "auth: permission denied")
-	mustContain(t, v, "ams-core2")
+	mustNotContain(t, v, "auth: permission denied", "✗ error")
+	// no room for the reasons: their gist stands in for "error"
+	mustContain(t, v, "ams-core2", "✗ auth", "✗ exit 1", "⊘ canceled")
+}
+
+func TestShortReason(t *testing.T) {
+	for reason, want := range map[string]string{
+		"auth: permission denied":                          "auth",
+		"timeout: idle (no output for 1s)":                 "timeout",
+		"exit status 127":                                  "exit 127",
+		"closed: connection lost before the command ended": "closed",
+		"quota_exceeded:global":                            "quota",
+		"interrupted":                                      "interrupted",
+	} {
+		if got := shortReason(reason); got != want {
+			t.Errorf("shortReason(%q) = %q, want %q", reason, got, want)
+		}
+	}
 }
 
 func TestTilesGridAndFocus(t *testing.T) {
@@ -123,5 +139,18 @@ func TestTilesGridAndFocus(t *testing.T) {
 	tv.Update(press("down"), 9)
 	if tv.focus != 8 {
 		t.Fatalf("focus clamps to last, got %d", tv.focus)
+	}
+}
+
+func TestRunTitleCarriesTheReason(t *testing.T) {
+	runs := testRuns()
+	for i, want := range map[int]string{
+		0: "#1 ams-core1 · show version · ok",
+		1: "#2 ams-core2 · show version · error · auth: permission denied",
+		5: "#6 ams-core1 · show tech-support · canceled",
+	} {
+		if got := runTitle(&runs[i]); got != want {
+			t.Errorf("runTitle(#%d) = %q, want %q", runs[i].ID, got, want)
+		}
 	}
 }
