@@ -8,6 +8,7 @@ import (
 
 	"netauto/runner"
 	"netauto/store"
+	"netauto/units"
 )
 
 // exportCmd is `netauto export --dir DIR`: stored runs to files.
@@ -91,6 +92,6 @@ func exportCmd(e Env, io *stdio, g *globals, args []string) int {
 		fmt.Fprintf(io.err, "netauto export: %v\n", oneLine(err))
 		return exitFailed
 	}
-	fmt.Fprintf(io.out, "exported %s to %s (index: %s)\n", plural(len(idx.Runs), "run"), dir, filepath.Join(dir, "index.json"))
+	fmt.Fprintf(io.out, "exported %s to %s (index: %s)\n", units.Plural(len(idx.Runs), "run"), dir, filepath.Join(dir, "index.json"))
 	return exitOK
 }

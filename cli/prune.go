@@ -54,10 +54,10 @@ func pruneCmd(e Env, io *stdio, g *globals, args []string) int {
 	}
 	if o.DryRun {
 		fmt.Fprintf(io.out, "would remove %s (%s of output); the history is %s\n",
-			plural(res.Runs, "run"), humanBytes(res.Bytes), humanBytes(res.SizeBefore))
+			units.Plural(res.Runs, "run"), humanBytes(res.Bytes), humanBytes(res.SizeBefore))
 		return exitOK
 	}
 	fmt.Fprintf(io.out, "removed %s (%s of output); history %s → %s\n",
-		plural(res.Runs, "run"), humanBytes(res.Bytes), humanBytes(res.SizeBefore), humanBytes(res.SizeAfter))
+		units.Plural(res.Runs, "run"), humanBytes(res.Bytes), humanBytes(res.SizeBefore), humanBytes(res.SizeAfter))
 	return exitOK
 }

@@ -12,6 +12,7 @@ import (
 	"netauto/inventory"
 	"netauto/runner"
 	"netauto/store"
+	"netauto/units"
 )
 
 // runOptions are the flags of `netauto run`.
@@ -76,7 +77,7 @@ func runCmd(e Env, io *stdio, g *globals, args []string) int {
 	}
 	if n := len(s.Inventory.Warnings); n > 0 {
 		fmt.Fprintf(io.err, "netauto: inventory: %s (netauto inventory check lists them); the first: %s\n",
-			plural(n, "warning"), s.Inventory.Warnings[0])
+			units.Plural(n, "warning"), s.Inventory.Warnings[0])
 	}
 	devs, err := s.Inventory.Select(o.sel.selection())
 	if err != nil {
@@ -193,7 +194,7 @@ func blastRadius(devs []inventory.Device, commands []string) string {
 	if len(commands) > 1 {
 		what = fmt.Sprintf("%d commands", len(commands))
 	}
-	return fmt.Sprintf("%s on %s (%s)", what, plural(len(devs), "device"), siteList(sites))
+	return fmt.Sprintf("%s on %s (%s)", what, units.Plural(len(devs), "device"), siteList(sites))
 }
 
 // siteNames returns the distinct sites of devs, sorted; "" is shown as "-".
@@ -219,15 +220,7 @@ func siteList(sites []string) string {
 	if len(names) > show {
 		names, more = names[:show], fmt.Sprintf(", +%d more", len(sites)-show)
 	}
-	return fmt.Sprintf("%s: %s%s", plural(len(sites), "site"), strings.Join(names, ", "), more)
-}
-
-// plural renders "1 device", "3 devices".
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
+	return fmt.Sprintf("%s: %s%s", units.Plural(len(sites), "site"), strings.Join(names, ", "), more)
 }
 
 // printDryRun lists the devices a run would touch, with their sites.
@@ -242,7 +235,7 @@ func printDryRun(io *stdio, devs []inventory.Device, commands []string) {
 	}
 	t.write(io.out)
 	fmt.Fprintf(io.out, "\nwould run %s on %s (%s); nothing was run\n",
-		quoteCommands(commands), plural(len(devs), "device"), siteList(siteNames(devs)))
+		quoteCommands(commands), units.Plural(len(devs), "device"), siteList(siteNames(devs)))
 }
 
 // quoteCommands renders the commands, quoted, joined by ", then ".

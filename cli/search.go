@@ -52,7 +52,7 @@ func searchCmd(e Env, io *stdio, g *globals, args []string) int {
 	ctx, stop := e.signalContext()
 	defer stop()
 	if n, _ := st.IndexBacklog(ctx); n > 0 {
-		fmt.Fprintf(io.err, "netauto search: indexing the output of %s first…\n", plural(n, "run"))
+		fmt.Fprintf(io.err, "netauto search: indexing the output of %s first…\n", units.Plural(n, "run"))
 	}
 	if err := st.CatchUpIndex(ctx); err != nil {
 		return startupError(io, "search", err)

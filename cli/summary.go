@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"netauto/store"
+	"netauto/units"
 )
 
 // summary is the outcome of a batch.
@@ -63,7 +64,7 @@ func writeSummary(w io.Writer, s summary, color bool) {
 	}
 	fmt.Fprintln(w)
 	t.write(w)
-	fmt.Fprintf(w, "\n%s: %d ok, %d failed\n", plural(len(s.runs), "run"), s.ok, s.failed)
+	fmt.Fprintf(w, "\n%s: %d ok, %d failed\n", units.Plural(len(s.runs), "run"), s.ok, s.failed)
 }
 
 // exitText shows an exit code, "-" when none was sent.

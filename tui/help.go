@@ -128,7 +128,7 @@ func (m *model) docHelp() []key.Binding {
 	}
 	if d := doc.diff; d != nil {
 		if d.ignoreVolatile {
-			b = append(b, as(k.Volatile, "compare everything"))
+			b = append(b, as(k.Volatile, "compare all"))
 		} else {
 			b = append(b, as(k.Volatile, "ignore uptimes, clocks"))
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"netauto/store"
+	"netauto/units"
 )
 
 // historyPage is how many runs the history view loads per query.
@@ -101,7 +102,7 @@ type historyView struct {
 
 func newHistoryView(c *uiContext) *historyView {
 	in := newInput("filter: ", c.st.Dark)
-	in.Placeholder = "device:ams* site:fra status:error show ver"
+	in.Placeholder = "e.g. device:ams* site:fra status:error show ver"
 	return &historyView{c: c, filter: in, output: newOutputPane(c)}
 }
 
@@ -240,15 +241,14 @@ func (v *historyView) View() string {
 	case len(v.runs) == 0 && !v.loading:
 		lines = append(lines, st.Faint.Render("no stored run matches"))
 	}
-	title := fmt.Sprintf("History · %d runs", v.total)
+	title := "History · " + units.Plural(v.total, "run")
 	if v.total > len(v.runs) {
 		title += fmt.Sprintf(" (newest %d shown)", len(v.runs))
 	}
 	if v.loading {
 		title += " · loading…"
 	}
-	footer := "enter open · r re-run · / filter · tab output · esc back"
-	list := box(st, title, footer, lines, v.w, v.h-v.outputHeight(), !v.outFocus)
+	list := box(st, title, "", lines, v.w, v.h-v.outputHeight(), !v.outFocus) // the keys: the one-line help
 	if v.opened == 0 {
 		return list
 	}

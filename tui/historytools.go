@@ -18,6 +18,7 @@ import (
 	"netauto/runner"
 	"netauto/sanitize"
 	"netauto/store"
+	"netauto/units"
 )
 
 // The history tools: full-text search (S), compare (d, D in history),
@@ -91,7 +92,7 @@ type searchView struct {
 
 func newSearchView(c *uiContext) *searchView {
 	in := newInput("search: ", c.st.Dark)
-	in.Placeholder = `CRC  "input errors"  BGP AND down  Gig*`
+	in.Placeholder = `e.g. CRC  "input errors"  BGP AND down  Gig*`
 	return &searchView{c: c, input: in, editing: true}
 }
 
@@ -124,15 +125,14 @@ func (v *searchView) View() string {
 	case len(v.hits) == 0 && !v.loading && v.input.Value() != "":
 		lines = append(lines, st.Faint.Render("no line matches"))
 	}
-	title := fmt.Sprintf("Search · %d lines", len(v.hits))
+	title := "Search · " + units.Plural(len(v.hits), "line")
 	if v.loading {
 		title += " · searching…"
 	}
 	if v.backlog > 0 {
-		title += fmt.Sprintf(" · %d runs not indexed yet", v.backlog)
+		title += " · " + units.Plural(v.backlog, "run") + " not indexed yet"
 	}
-	footer := "enter search/open · ↑↓ move · / edit · esc back"
-	return box(st, title, footer, lines, v.w, v.h, true)
+	return box(st, title, "", lines, v.w, v.h, true) // the keys: the one-line help
 }
 
 // docLine is one line of a document; kind styles it: '-' removed, '+'
@@ -200,13 +200,7 @@ func (d *docView) View() string {
 		}
 		out = append(out, text)
 	}
-	footer := fmt.Sprintf("line %d/%d · ↑↓ pgup pgdn g G · esc back", min(d.offset+1, len(d.lines)), len(d.lines))
-	switch {
-	case d.diff != nil && d.diff.ignoreVolatile:
-		footer += " · v compare all"
-	case d.diff != nil:
-		footer += " · v ignore uptimes, clocks"
-	}
+	footer := fmt.Sprintf("line %d/%d", min(d.offset+1, len(d.lines)), len(d.lines)) // the keys: the one-line help
 	return box(st, d.title, footer, out, d.w, d.h, true)
 }
 
@@ -541,7 +535,7 @@ func diffDoc(c runner.Comparison, ignoreVolatile bool) docMsg {
 	}
 	d.lines = append(d.lines, docLine{'h', "--- " + runner.Label(c.A)}, docLine{'h', "+++ " + runner.Label(c.B)})
 	if c.Same {
-		d.lines = append(d.lines, docLine{' ', fmt.Sprintf("(same output, %d lines)", c.ALines)})
+		d.lines = append(d.lines, docLine{' ', "(same output, " + units.Plural(c.ALines, "line") + ")"})
 	}
 	for _, h := range c.Hunks {
 		d.lines = append(d.lines, docLine{'@', h.Header()})

@@ -62,7 +62,7 @@ func TestSearchViewFindsAndOpensTheLine(t *testing.T) {
 	h.typeText("CRC")
 	h.press("enter")
 	v := h.m.render()
-	mustContain(t, v, "Search · 1 lines", "ams-core-1", "show interfaces", "line 2501", "12 input errors, 7 CRC")
+	mustContain(t, v, "Search · 1 line", "ams-core-1", "show interfaces", "line 2501", "12 input errors, 7 CRC")
 
 	h.press("/", "backspace", "backspace", "backspace")
 	h.typeText(`"no such"`)

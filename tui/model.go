@@ -17,6 +17,7 @@ import (
 	"netauto/runner"
 	"netauto/sanitize"
 	"netauto/store"
+	"netauto/units"
 )
 
 // tickInterval drives the spinner and elapsed times while runs are active.
@@ -447,7 +448,7 @@ func (m *model) requestLaunch(devs []inventory.Device, command string) tea.Cmd {
 		m.launch, m.launchCmd = devs, command
 		m.confirm = &confirmDialog{
 			action: confirmLaunch,
-			title:  fmt.Sprintf("Run %q on %d devices?", command, len(devs)),
+			title:  fmt.Sprintf("Run %q on %s?", command, units.Plural(len(devs), "device")),
 			lines:  []string{"Sites: " + siteSummary(devs)},
 		}
 		return nil
@@ -477,7 +478,7 @@ func siteSummary(devs []inventory.Device) string {
 // batch, queued for quota.
 func (m *model) startLaunch(devs []inventory.Device, command string) tea.Cmd {
 	sup, by := m.be.sup, m.be.requestedBy
-	m.note = fmt.Sprintf("launching %q on %d devices", command, len(devs))
+	m.note = fmt.Sprintf("launching %q on %s", command, units.Plural(len(devs), "device"))
 	if sup == nil {
 		return nil
 	}
@@ -746,7 +747,7 @@ func (m *model) key(msg tea.KeyPressMsg) tea.Cmd {
 			m.note = "no active runs"
 			return nil
 		}
-		m.confirm = &confirmDialog{action: confirmCancelAll, title: fmt.Sprintf("Cancel all %d active runs?", n),
+		m.confirm = &confirmDialog{action: confirmCancelAll, title: fmt.Sprintf("Cancel all %s?", units.Plural(n, "active run")),
 			lines: []string{"They will be stored as error · canceled."}}
 		return nil
 	case key.Matches(msg, k.Cancel):
@@ -842,7 +843,7 @@ func (m *model) requestQuit() tea.Cmd {
 	if n == 0 {
 		return tea.Quit
 	}
-	m.confirm = &confirmDialog{action: confirmQuit, title: fmt.Sprintf("Quit with %d active runs?", n),
+	m.confirm = &confirmDialog{action: confirmQuit, title: fmt.Sprintf("Quit with %s?", units.Plural(n, "active run")),
 		lines: []string{"They will be cancelled and stored as error · canceled."}}
 	return nil
 }

@@ -327,7 +327,7 @@ func TestModelHistoryOpensStoredOutputAndReruns(t *testing.T) {
 		t.Fatalf("escape sequences reached the screen:\n%q", h.m.render())
 	}
 	h.press("H")
-	if !strings.Contains(h.screen(), "History · 1 runs") {
+	if !strings.Contains(h.screen(), "History · 1 run") {
 		t.Fatalf("history:\n%s", h.screen())
 	}
 	h.press("enter")

@@ -8,6 +8,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"netauto/units"
 )
 
 // runsPane lists this session's runs, newest first, optionally grouped by
@@ -237,7 +239,7 @@ func (p *runsPane) View(focused bool) string {
 		it := items[i]
 		if it.run == nil {
 			rs := it.members
-			head := fmt.Sprintf("▾ %s · %d devices · %s", rs[0].Command, len(rs), tally(rs))
+			head := fmt.Sprintf("▾ %s · %s · %s", rs[0].Command, units.Plural(len(rs), "device"), tally(rs))
 			lines = append(lines, p.c.st.Header.Render(fit(head, inner)))
 			continue
 		}

@@ -79,7 +79,7 @@ func TestRunsPaneGroupsByBatch(t *testing.T) {
 	p := filledRuns()
 	p.Update(press("b"))
 	v := p.View(true)
-	mustContain(t, v, "▾ show tech-support · 1 devices · 1 canceled", "▾ show version · 5 devices · 1 ok · 2 error · 1 running · 1 pending", "by batch")
+	mustContain(t, v, "▾ show tech-support · 1 device · 1 canceled", "▾ show version · 5 devices · 1 ok · 2 error · 1 running · 1 pending", "by batch")
 	items := p.items()
 	if items[0].run != nil || items[0].batch != "b2" || items[2].batch != "b1" {
 		t.Fatalf("batch order: %+v %+v", items[0], items[2])

@@ -6,6 +6,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"netauto/units"
 )
 
 // View draws the console: top bar, body (main panes, tiles, zoom or
@@ -59,7 +61,7 @@ func (m *model) topBar() string {
 	if m.title != "" {
 		left += " · " + m.title
 	}
-	left += fmt.Sprintf(" · %d devices", len(m.inv.devices))
+	left += " · " + units.Plural(len(m.inv.devices), "device")
 	if n := len(m.inv.selected); n > 0 {
 		left += st.Selected.Render(fmt.Sprintf(" · %d selected", n))
 	}

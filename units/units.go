@@ -1,6 +1,7 @@
 // Package units reads the quantities operators type into netauto's config
 // file, environment and flags: durations that may be counted in days or
 // weeks (30d, 2w) and byte sizes with decimal or binary units (2GB, 1GiB).
+// It also writes counts as the CLI and the console print them (Plural).
 // One reading serves every place a quantity is typed, so `prune:
 // {older_than: 30d, max_size: 2GB}` in config.yaml and `netauto prune
 // --older-than 30d --max-size 2GB` mean the same.

@@ -54,3 +54,14 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestPlural(t *testing.T) {
+	for _, c := range []struct {
+		n    int
+		want string
+	}{{0, "0 active runs"}, {1, "1 active run"}, {2, "2 active runs"}} {
+		if got := Plural(c.n, "active run"); got != c.want {
+			t.Errorf("Plural(%d) = %q, want %q", c.n, got, c.want)
+		}
+	}
+}
