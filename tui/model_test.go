@@ -393,3 +393,19 @@ func TestModelConfirmAboveFromSettings(t *testing.T) {
 		})
 	}
 }
+
+func TestTilesSayHowManyRunsTheyLeaveOut(t *testing.T) {
+	h := newHarness(t, labFleet(6))
+	h.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	h.press("a", ":")
+	h.typeText("show version")
+	h.press("enter")
+	h.pump("the runs to end", allFinished(h.m))
+	h.press("t")
+	if c := h.m.tiles.Capacity(); c >= 6 {
+		t.Fatalf("%d tiles fit at 80×24; the test needs fewer than 6", c)
+	}
+	mustContain(t, h.screen(), fmt.Sprintf("tiles (the newest %d of 6 runs)", h.m.tiles.Capacity()))
+	h.send(tea.WindowSizeMsg{Width: 200, Height: 60})
+	mustNotContain(t, h.screen(), "the newest")
+}

@@ -68,6 +68,9 @@ func (m *model) topBar() string {
 	switch m.screen {
 	case screenTiles:
 		left += " · tiles"
+		if n, c := len(m.tileRuns()), m.tiles.Capacity(); n > c {
+			left += fmt.Sprintf(" (the newest %d of %d runs)", c, n)
+		}
 	case screenZoom:
 		left += " · zoom (esc back)"
 	case screenHistory:
