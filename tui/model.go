@@ -595,16 +595,21 @@ func (m *model) changeCap(up bool) {
 		m.note = "move to a site to change its cap"
 		return
 	}
-	u, ok := m.be.quota.Snapshot().Sites[site]
+	snap := m.be.quota.Snapshot()
+	u, ok := snap.Sites[site]
 	if !ok {
 		u = quota.Usage{Limit: -1}
 	}
-	n, changed := nextCap(u, up)
+	n, changed := nextCap(u, snap.Global.Limit, up)
 	if !changed {
 		return
 	}
 	m.be.quota.SetSiteLimit(site, n)
-	m.note = fmt.Sprintf("cap %s → %d (this session)", site, n)
+	if n < 0 {
+		m.note = fmt.Sprintf("cap %s lifted: the global cap bounds it (this session)", site)
+	} else {
+		m.note = fmt.Sprintf("cap %s → %d (this session)", site, n)
+	}
 	m.refreshQuota()
 }
 

@@ -355,6 +355,12 @@ func TestModelSiteCapKeys(t *testing.T) {
 	if !strings.Contains(h.screen(), "[ams 0/3]") {
 		t.Fatalf("gauge:\n%s", h.screen())
 	}
+	h.q.SetSiteLimit("ams", 49) // one below the global cap of 50
+	h.press("+")
+	if got := h.q.Snapshot().Sites["ams"].Limit; got >= 0 {
+		t.Fatalf("ams cap %d after + at the global cap; want it lifted", got)
+	}
+	mustContain(t, h.screen(), "cap ams lifted", "[ams 0/∞]")
 }
 
 // TestModelConfirmAboveFromSettings: the console asks first above the

@@ -117,12 +117,16 @@ func (b *statusBar) View() string {
 // nextCap returns the site cap after pressing + (up) or - (down), and
 // whether it changes: a capped site moves by one (not below 0); an uncapped
 // site gets a cap equal to its current load on -, and + leaves it uncapped.
-func nextCap(u quota.Usage, up bool) (int, bool) {
+// + on a cap that reaches the global cap (global, negative for none)
+// lifts it: a site cap at or above the global one bounds nothing.
+func nextCap(u quota.Usage, global int, up bool) (int, bool) {
 	switch {
 	case u.Limit < 0 && up:
 		return -1, false
 	case u.Limit < 0:
 		return max(u.Active, 1), true
+	case up && global >= 0 && u.Limit+1 >= global:
+		return -1, true
 	case up:
 		return u.Limit + 1, true
 	case u.Limit == 0:

@@ -59,9 +59,12 @@ func TestNextCap(t *testing.T) {
 		{quota.Usage{Limit: -1, Active: 3}, false, 3, true},
 		{quota.Usage{Limit: -1}, false, 1, true},
 		{quota.Usage{Limit: -1}, true, -1, false},
+		{quota.Usage{Limit: 49}, true, -1, true}, // 50 would equal the global cap: lifted
+		{quota.Usage{Limit: 60}, true, -1, true},
+		{quota.Usage{Limit: 49}, false, 48, true},
 	}
 	for _, c := range cases {
-		got, ch := nextCap(c.u, c.up)
+		got, ch := nextCap(c.u, 50, c.up)
 		if got != c.want || ch != c.change {
 			t.Errorf("nextCap(%+v, up=%v) = %d,%v want %d,%v", c.u, c.up, got, ch, c.want, c.change)
 		}
