@@ -7,10 +7,12 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"netauto/config"
 	"netauto/inventory"
 	"netauto/runner"
+	"netauto/units"
 )
 
 // globals are the flags accepted anywhere on the command line.
@@ -210,6 +212,28 @@ func (c *commandsFlag) Set(v string) error {
 		return errors.New("empty command")
 	}
 	*c = append(*c, v)
+	return nil
+}
+
+// durationFlag is a timeout flag read as the config file and the inventory
+// read durations (units.ParseDuration: 30s, 2m, 1h30m, 1d); unset it stays 0.
+type durationFlag struct{ d *time.Duration }
+
+// String returns the duration, "" when unset.
+func (f durationFlag) String() string {
+	if f.d == nil || *f.d == 0 {
+		return ""
+	}
+	return f.d.String()
+}
+
+// Set reads one duration.
+func (f durationFlag) Set(v string) error {
+	d, err := units.ParseDuration(v)
+	if err != nil {
+		return err
+	}
+	*f.d = d
 	return nil
 }
 

@@ -95,7 +95,7 @@ Flags:
   --accept-new-host-keys
                        trust unknown host keys and record them in netauto's
                        known_hosts (a changed key is still refused)
-  --connect-timeout D  TCP connect + SSH handshake (Go duration: 5s, 1m);
+  --connect-timeout D  TCP connect + SSH handshake (5s, 1m, 1h30m);
   --command-timeout D  the whole run;
   --idle-timeout D     a silence in the output. These override the inventory.
 

@@ -25,7 +25,7 @@ func hostkeysCmd(e Env, io *stdio, g *globals, args []string) int {
 	fs := newFlagSet("hostkeys", g)
 	sel.register(fs)
 	fs.BoolVar(&accept, "accept", false, "record new keys in netauto's known_hosts")
-	fs.DurationVar(&timeout, "connect-timeout", 0, "per-device connect timeout")
+	fs.Var(durationFlag{&timeout}, "connect-timeout", "per-device connect timeout")
 	pos, code, done := parseCommand(io, "hostkeys", hostkeysHelp, fs, args)
 	if done {
 		return code

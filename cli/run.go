@@ -41,9 +41,9 @@ func runCmd(e Env, io *stdio, g *globals, args []string) int {
 	fs.BoolVar(&o.json, "json", false, "JSON lines on stdout")
 	fs.BoolVar(&o.groupOutput, "group-output", false, "print identical outputs once, grouped, after the batch")
 	fs.BoolVar(&o.acceptNewKeys, "accept-new-host-keys", false, "trust and record unknown host keys")
-	fs.DurationVar(&o.connectTimeout, "connect-timeout", 0, "TCP connect + SSH handshake timeout")
-	fs.DurationVar(&o.commandTimeout, "command-timeout", 0, "whole-run timeout")
-	fs.DurationVar(&o.idleTimeout, "idle-timeout", 0, "timeout for silence in the output")
+	fs.Var(durationFlag{&o.connectTimeout}, "connect-timeout", "TCP connect + SSH handshake timeout")
+	fs.Var(durationFlag{&o.commandTimeout}, "command-timeout", "whole-run timeout")
+	fs.Var(durationFlag{&o.idleTimeout}, "idle-timeout", "timeout for silence in the output")
 	pos, code, done := parseCommand(io, "run", runHelp, fs, args)
 	if done {
 		return code
