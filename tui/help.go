@@ -88,7 +88,7 @@ func (m *model) historyHelp() []key.Binding {
 	k, v := m.c.keys, m.hist
 	switch {
 	case v.filtering:
-		return []key.Binding{hint("type", "filter", "a"), as(k.Enter, "done"), as(k.Escape, "done")}
+		return []key.Binding{hint("type", "filter", "a"), hint("enter/esc", "done", "enter", "esc")}
 	case v.outFocus && v.opened != 0:
 		if v.output.Searching() {
 			return inputHelp(k, "find")

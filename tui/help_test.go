@@ -65,7 +65,7 @@ func helpContexts() []helpContext {
 		{name: "history output", setup: func(h *harness) { inHistory(h); h.press("enter", "tab") },
 			want: []string{"/ search", "tab/esc list"}, not: []string{"r re-run", "pgup/pgdn"}}, // two lines: nothing to scroll
 		{name: "history filter", setup: func(h *harness) { inHistory(h); h.press("/") },
-			want: []string{"type filter", "enter done"}, not: []string{"r re-run"}},
+			want: []string{"type filter", "enter/esc done"}, not: []string{"r re-run"}},
 		{name: "search input", setup: func(h *harness) { h.press("S") },
 			want: []string{"enter search", "esc back"}, not: []string{"space select"}},
 		{name: "search hits", setup: func(h *harness) {
