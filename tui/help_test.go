@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"context"
 	"strings"
 	"testing"
 )
@@ -70,12 +69,6 @@ func helpContexts() []helpContext {
 			want: []string{"enter search", "esc back"}, not: []string{"space select"}},
 		{name: "search hits", setup: func(h *harness) {
 			h.launchOnAms("show version")
-			if err := h.st.Flush(context.Background()); err != nil {
-				h.t.Fatal(err)
-			}
-			if err := h.st.CatchUpIndex(context.Background()); err != nil {
-				h.t.Fatal(err)
-			}
 			h.press("S")
 			h.typeText("uptime")
 			h.press("enter")

@@ -33,6 +33,10 @@ const (
 // searchLimit is how many matching lines the console asks for.
 const searchLimit = 200
 
+// searchCatchUpMax bounds how long a search waits for the index to take in
+// the output stored so far (while many runs stream it may not finish).
+const searchCatchUpMax = 2 * time.Second
+
 // searchResultMsg carries the answer to search query gen.
 type searchResultMsg struct {
 	gen     int
@@ -409,6 +413,15 @@ func (m *model) runSearch() tea.Cmd {
 	gen, q := s.gen, store.SearchQuery{Query: s.input.Value(), Limit: searchLimit, Context: 1}
 	ctx := m.be.readCtx()
 	return func() tea.Msg {
+		// The output of runs that just ended may still wait for the writer
+		// or the indexer (which defers to the writer): bring the index up
+		// to date first, as netauto search does, for a bounded time. What
+		// is still missing after it shows as the backlog.
+		catchUp, cancel := context.WithTimeout(ctx, searchCatchUpMax)
+		if st.Flush(catchUp) == nil {
+			_ = st.CatchUpIndex(catchUp)
+		}
+		cancel()
 		hits, err := st.Search(ctx, q)
 		backlog, _ := st.IndexBacklog(ctx)
 		return searchResultMsg{gen: gen, hits: hits, backlog: backlog, err: err}

@@ -278,3 +278,16 @@ func TestStoreReadsStopWhenTheConsoleEnds(t *testing.T) {
 		t.Errorf("search after the console ended: %d hits, %v; want context.Canceled", len(got.hits), got.err)
 	}
 }
+
+// TestSearchFindsRunsThatJustEnded: the console's search brings the index up
+// to date before it searches, as netauto search does. The store here has
+// no indexer of its own, so nothing else would index the runs.
+func TestSearchFindsRunsThatJustEnded(t *testing.T) {
+	h := newHarnessWith(t, labFleet(2), store.Options{NoIndex: true})
+	h.launchOnAms("show version")
+	h.press("S")
+	h.typeText("uptime")
+	h.press("enter")
+	mustContain(t, h.m.render(), "Search · 1 line", "uptime is 3 weeks")
+	mustNotContain(t, h.m.render(), "not indexed yet")
+}

@@ -65,7 +65,13 @@ type harness struct {
 
 func newHarness(t *testing.T, devices []inventory.Device) *harness {
 	t.Helper()
-	st, err := store.Open(filepath.Join(t.TempDir(), "history.db"), store.Options{})
+	return newHarnessWith(t, devices, store.Options{})
+}
+
+// newHarnessWith is newHarness on a store opened with opts.
+func newHarnessWith(t *testing.T, devices []inventory.Device, opts store.Options) *harness {
+	t.Helper()
+	st, err := store.Open(filepath.Join(t.TempDir(), "history.db"), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
