@@ -51,6 +51,7 @@ func (m *model) shortHelp() []key.Binding {
 		if len(m.inv.selected) > 0 {
 			b = append(b, as(k.ClearAll, "clear"))
 		}
+		b = append(b, m.cancelKeys()...) // x acts on the focused run from any pane
 		return append(b, as(k.Tab, "runs"), k.Tiles, k.History, as(k.Search, "search output"), k.CapUp, k.Quit)
 	case paneRuns:
 		b := []key.Binding{hint("↑/↓", "run", "up", "down")}

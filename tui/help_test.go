@@ -30,6 +30,8 @@ func helpContexts() []helpContext {
 			want: []string{"space select", "a all", ": command", "/ filter", "A clear"}, not: []string{"x cancel", "n/N"}},
 		{name: "inventory, nothing selected", setup: func(h *harness) {},
 			want: []string{"space select"}, not: []string{"A clear"}},
+		{name: "inventory, runs streaming", setup: streaming,
+			want: []string{"space select", "x cancel run", "X cancel all"}},
 		{name: "inventory filter", setup: func(h *harness) { h.press("/") },
 			want: []string{"type filter", "enter done", "esc clear filter"}, not: []string{"space select"}},
 		{name: "command line", setup: func(h *harness) {
