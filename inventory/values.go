@@ -9,8 +9,6 @@ import (
 	"unicode"
 
 	"go.yaml.in/yaml/v3"
-
-	"netauto/units"
 )
 
 // maxAliasDepth bounds how many aliases deref follows.
@@ -94,16 +92,15 @@ func (p *parser) boolean(ctx, key string, v *yaml.Node) *bool {
 	return &b
 }
 
-// duration decodes a duration as the config file and the flags read it
-// (units.ParseDuration): 30s, 2m, 1h30m, or days and weeks.
+// duration decodes a Go duration such as 30s or 2m.
 func (p *parser) duration(ctx, key string, v *yaml.Node) time.Duration {
 	s, ok := p.str(ctx, key, v)
 	if !ok {
 		return 0
 	}
-	d, err := units.ParseDuration(s)
-	if err != nil {
-		p.errf(v, "%s: %s: %v", ctx, key, err)
+	d, err := time.ParseDuration(s)
+	if err != nil || d <= 0 {
+		p.errf(v, "%s: bad duration %q for %s: expected a positive Go duration such as 30s, 2m or 1h30m", ctx, s, key)
 		return 0
 	}
 	return d
