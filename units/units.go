@@ -6,9 +6,10 @@
 // {older_than: 30d, max_size: 2GB}` in config.yaml and `netauto prune
 // --older-than 30d --max-size 2GB` mean the same.
 //
-// It imports nothing of netauto's: config (which may import only inventory
-// and quota) and store (which may import only inventory) both use it, and
-// neither may import the other.
+// It imports nothing of netauto's, so that config (the config file's
+// quantities), cli (the flags', and counts) and tui (counts) can all use it.
+// The inventory, which by the house's import order imports nothing of ours,
+// reads its timeouts as Go durations.
 package units
 
 import (
