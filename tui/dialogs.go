@@ -81,10 +81,18 @@ type hostKeyPrompt struct {
 
 // hostKeyDialog lists every unknown host key met so far (questions that
 // arrive while it is open join the list) and answers them together: o
-// trust once, a trust always, r or esc refuse.
+// trust once, a trust always, r or esc refuse. When the keys do not fit
+// the screen, the arrows, pgup/pgdn and g/G scroll the list, so that every
+// fingerprint can be read before the answer covers them all.
 type hostKeyDialog struct {
 	prompts []hostKeyPrompt
+	offset  int // the first key shown
+	rows    int // how many keys the screen has room for (SetHeight)
 }
+
+// SetHeight fits the list to a screen h rows high: two rows a key, beside
+// the dialog's title, text, answers and border.
+func (d *hostKeyDialog) SetHeight(h int) { d.rows = max((h-12)/2, 1) }
 
 // Add puts one more question in the list.
 func (d *hostKeyDialog) Add(p hostKeyPrompt) { d.prompts = append(d.prompts, p) }
@@ -92,9 +100,36 @@ func (d *hostKeyDialog) Add(p hostKeyPrompt) { d.prompts = append(d.prompts, p) 
 // Len returns how many keys await a decision.
 func (d *hostKeyDialog) Len() int { return len(d.prompts) }
 
-// Update answers every listed key on o, a or r/esc and reports whether it
-// did (the dialog is then empty).
+// Scrollable reports whether some keys are out of the list's view.
+func (d *hostKeyDialog) Scrollable() bool { return len(d.prompts) > d.room() }
+
+// room is how many keys the list shows: all of them when at most one more
+// than its rows.
+func (d *hostKeyDialog) room() int {
+	if d.rows <= 0 || len(d.prompts) <= d.rows+1 {
+		return len(d.prompts)
+	}
+	return d.rows
+}
+
+// Update scrolls the list, or answers every listed key on o, a or r/esc and
+// reports whether it did (the dialog is then empty).
 func (d *hostKeyDialog) Update(k KeyMap, msg tea.KeyPressMsg) (hostKeyDecision, bool) {
+	last := len(d.prompts) - d.room()
+	switch {
+	case key.Matches(msg, k.Up):
+		d.offset = max(d.offset-1, 0)
+	case key.Matches(msg, k.Down):
+		d.offset = min(d.offset+1, last)
+	case key.Matches(msg, k.PageUp):
+		d.offset = max(d.offset-d.room(), 0)
+	case key.Matches(msg, k.PageDown):
+		d.offset = min(d.offset+d.room(), last)
+	case key.Matches(msg, k.Top):
+		d.offset = 0
+	case key.Matches(msg, k.Bottom):
+		d.offset = last
+	}
 	var dec hostKeyDecision
 	switch {
 	case key.Matches(msg, k.TrustOnce):
@@ -119,11 +154,11 @@ func (d *hostKeyDialog) Answer(dec hostKeyDecision) {
 		default:
 		}
 	}
-	d.prompts = nil
+	d.prompts, d.offset = nil, 0
 }
 
-// View renders the dialog for a screen w by h.
-func (d *hostKeyDialog) View(st Styles, w, h int) string {
+// View renders the dialog for a screen w wide (its height: SetHeight).
+func (d *hostKeyDialog) View(st Styles, w int) string {
 	title := "Unknown host key"
 	if len(d.prompts) > 1 {
 		title = fmt.Sprintf("%d unknown host keys", len(d.prompts))
@@ -132,13 +167,14 @@ func (d *hostKeyDialog) View(st Styles, w, h int) string {
 	// Two lines a key: the fingerprint (SHA256: and 43 characters) on a
 	// line of its own, so that a narrow dialog never cuts what the operator
 	// must compare.
-	room := max((h-12)/2, 1)
-	for i, p := range d.prompts {
-		if i == room && len(d.prompts) > room+1 {
-			lines = append(lines, st.Faint.Render(fmt.Sprintf("… and %d more", len(d.prompts)-i)))
-			break
-		}
+	room := d.room()
+	d.offset = min(d.offset, len(d.prompts)-room)
+	for _, p := range d.prompts[d.offset : d.offset+room] {
 		lines = append(lines, fmt.Sprintf("%s %s  %s", fit(p.device, 20), fit(p.host, 24), p.keyType), "  "+p.fingerprint)
+	}
+	if room < len(d.prompts) {
+		lines = append(lines, st.Faint.Render(fmt.Sprintf("keys %d–%d of %d · ↑/↓ pgup/pgdn g/G show the others",
+			d.offset+1, d.offset+room, len(d.prompts))))
 	}
 	scope := "this key"
 	if len(d.prompts) > 1 {

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
@@ -32,7 +33,8 @@ func TestHostKeyDialogAnswersAllTogether(t *testing.T) {
 		replies = append(replies, ch)
 		d.Add(hostKeyPrompt{device: dev, host: "[127.0.0.1]:2222", keyType: "ssh-ed25519", fingerprint: "SHA256:abc" + dev, reply: ch})
 	}
-	v := d.View(testContext().st, 120, 40)
+	d.SetHeight(40)
+	v := d.View(testContext().st, 120)
 	mustContain(t, v, "3 unknown host keys", "ams-core2", "SHA256:abcfra-tor1", "trust all of them once", "trust always", "refuse")
 	if _, done := d.Update(DefaultKeyMap(), press("z")); done {
 		t.Fatal("z answered")
@@ -53,6 +55,42 @@ func TestHostKeyDialogAnswersAllTogether(t *testing.T) {
 	ch <- decideRefuse
 	d.Add(hostKeyPrompt{device: "x", reply: ch})
 	d.Update(DefaultKeyMap(), press("esc"))
+}
+
+// TestHostKeyDialogScrollsToEveryKey: more keys than the screen holds can
+// all be read before one answer covers them.
+func TestHostKeyDialogScrollsToEveryKey(t *testing.T) {
+	d := &hostKeyDialog{}
+	for i := range 24 {
+		d.Add(hostKeyPrompt{device: fmt.Sprintf("dev%02d", i), host: "[127.0.0.1]:2222", keyType: "ssh-ed25519",
+			fingerprint: fmt.Sprintf("SHA256:fp%02d", i), reply: make(chan hostKeyDecision, 1)})
+	}
+	st, k := testContext().st, DefaultKeyMap()
+	d.SetHeight(24) // room for 6 keys
+	v := d.View(st, 80)
+	mustContain(t, v, "24 unknown host keys", "SHA256:fp00", "SHA256:fp05", "keys 1–6 of 24")
+	mustNotContain(t, v, "SHA256:fp06")
+	if !d.Scrollable() {
+		t.Fatal("24 keys in room for 6: not scrollable")
+	}
+	for range 3 {
+		if _, done := d.Update(k, press("down")); done {
+			t.Fatal("down answered")
+		}
+	}
+	v = d.View(st, 80)
+	mustContain(t, v, "SHA256:fp03", "SHA256:fp08", "keys 4–9 of 24")
+	mustNotContain(t, v, "SHA256:fp02", "SHA256:fp09")
+	d.Update(k, press("G"))
+	mustContain(t, d.View(st, 80), "SHA256:fp23", "keys 19–24 of 24")
+	d.Update(k, press("pgup"))
+	mustContain(t, d.View(st, 80), "keys 13–18 of 24")
+	d.Update(k, press("g"))
+	mustContain(t, d.View(st, 80), "keys 1–6 of 24")
+	d.SetHeight(80) // room for every key
+	v = d.View(st, 80)
+	mustContain(t, v, "SHA256:fp00", "SHA256:fp23")
+	mustNotContain(t, v, "keys 1–")
 }
 
 func TestPasswordDialogMasksAndAnswers(t *testing.T) {

@@ -16,7 +16,11 @@ func (m *model) shortHelp() []key.Binding {
 	case m.password.Len() > 0:
 		return []key.Binding{as(k.Enter, "send password"), as(k.Escape, "decline")}
 	case m.hostKeys.Len() > 0:
-		return []key.Binding{k.TrustOnce, k.TrustAlways, k.Refuse}
+		b := []key.Binding{k.TrustOnce, k.TrustAlways, k.Refuse}
+		if m.hostKeys.Scrollable() {
+			b = append(b, hint("↑/↓", "more keys", "down", "up"))
+		}
+		return b
 	case m.confirm != nil:
 		return []key.Binding{k.Yes, k.No}
 	case m.showHelp:

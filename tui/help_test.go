@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -83,6 +84,12 @@ func helpContexts() []helpContext {
 			want: []string{"esc back"}, not: []string{"v ignore"}},
 		{name: "confirmation", setup: func(h *harness) { streaming(h); h.press("X") },
 			want: []string{"y yes", "n/esc no"}, not: []string{"q quit"}},
+		{name: "host keys, more than fit", setup: func(h *harness) {
+			for i := range 30 {
+				h.m.hostKeys.Add(hostKeyPrompt{device: fmt.Sprintf("dev%02d", i), host: "[127.0.0.1]:2222", keyType: "ssh-ed25519",
+					fingerprint: fmt.Sprintf("SHA256:fp%02d", i), reply: make(chan hostKeyDecision, 1)})
+			}
+		}, want: []string{"o trust once", "a trust always", "r/esc refuse", "↑/↓ more keys"}, not: []string{"q quit"}},
 		{name: "full help", setup: func(h *harness) { h.press("?") },
 			want: []string{"?/esc close"}},
 	}
@@ -184,7 +191,7 @@ func TestCommandLineHintOnlyWhereColonWorks(t *testing.T) {
 	for _, c := range helpContexts() {
 		t.Run(c.name, func(t *testing.T) {
 			h := newHelpHarness(t, c)
-			if h.m.cmdline.Focused() || h.m.confirm != nil || h.m.showHelp || h.m.inv.Filtering() || h.m.out.Searching() ||
+			if h.m.cmdline.Focused() || h.m.confirm != nil || h.m.hostKeys.Len() > 0 || h.m.showHelp || h.m.inv.Filtering() || h.m.out.Searching() ||
 				h.m.hist.Capturing() || h.m.screen == screenSearch && h.m.tools().search.editing {
 				return // keys go to an input or a prompt
 			}

@@ -244,6 +244,7 @@ func (m *model) layout() {
 	}
 	m.tiles.SetSize(w, body)
 	m.hist.SetSize(w, body)
+	m.hostKeys.SetHeight(h)
 	m.cmdline.SetWidth(w)
 	m.status.SetWidth(w)
 	m.help.SetWidth(w)

@@ -41,7 +41,7 @@ func (m *model) render() string {
 	case m.password.Len() > 0:
 		top = m.password.View(st, m.w)
 	case m.hostKeys.Len() > 0:
-		top = m.hostKeys.View(st, m.w, m.h)
+		top = m.hostKeys.View(st, m.w)
 	case m.confirm != nil:
 		top = m.confirm.View(st, m.w)
 	case m.showHelp:
