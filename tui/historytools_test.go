@@ -55,10 +55,7 @@ func TestSearchViewFindsAndOpensTheLine(t *testing.T) {
 	id := h.storeRun("ams-core-1", "show interfaces", out.String())
 	h.storeRun("ams-core-2", "show version", "uptime is 3 weeks\n")
 
-	h.press("S")
-	if h.m.screen != screenSearch {
-		t.Fatalf("S: screen %v", h.m.screen)
-	}
+	h.pressTo(screenSearch, "S")
 	h.typeText("CRC")
 	h.press("enter")
 	v := h.m.render()
@@ -96,24 +93,15 @@ func TestDiffViewShowsChangedLines(t *testing.T) {
 	b := h.storeRun("ams-core-1", "show run", "hostname r1\ninterface Gi0/1\n description new\n")
 	h.storeRun("ams-core-2", "show clock", "12:00\n")
 
-	h.press("H")
-	if h.m.screen != screenHistory {
-		t.Fatalf("H: screen %v", h.m.screen)
-	}
+	h.pressTo(screenHistory, "H")
 	// The list is newest first: show clock, then b, then a.
-	h.press("down", "D")
-	if h.m.screen != screenDoc {
-		t.Fatalf("D: screen %v (note %q)", h.m.screen, h.m.note)
-	}
+	h.pressTo(screenDoc, "down", "D")
 	v := h.m.render()
 	mustContain(t, v, "Diff #"+itoa(a)+" → #"+itoa(b), "--- #"+itoa(a), "+++ #"+itoa(b), "@@ -1,3 +1,3 @@", "- description old", "+ description new")
 	if !strings.Contains(v, h.m.c.st.Error.Render(fit("- description old", h.m.w-2))) {
 		t.Errorf("removed line not styled as removed")
 	}
-	h.press("esc")
-	if h.m.screen != screenHistory {
-		t.Fatalf("esc: screen %v", h.m.screen)
-	}
+	h.pressTo(screenHistory, "esc")
 
 	// d marks a run, d on another compares them.
 	h.press("d")
@@ -143,10 +131,7 @@ func TestDiffViewIgnoresVolatileOnV(t *testing.T) {
 	a := h.storeRun("ams-core-1", "show version", "Cisco IOS XE\nr1 uptime is 3 weeks, 2 days\nModel C9300\n")
 	b := h.storeRun("ams-core-1", "show version", "Cisco IOS XE\nr1 uptime is 3 weeks, 3 days\nModel C9300\n")
 
-	h.press("H", "D")
-	if h.m.screen != screenDoc {
-		t.Fatalf("D: screen %v (note %q)", h.m.screen, h.m.note)
-	}
+	h.pressTo(screenDoc, "H", "D")
 	mustContain(t, h.m.render(), "Diff #"+itoa(a)+" → #"+itoa(b), "-r1 uptime is 3 weeks, 2 days", "+r1 uptime is 3 weeks, 3 days", "v ignore uptimes, clocks")
 
 	h.press("v")
@@ -162,10 +147,7 @@ func TestDiffViewIgnoresVolatileOnV(t *testing.T) {
 	if strings.Contains(v, "ignored") {
 		t.Errorf("v again: still ignoring:\n%s", v)
 	}
-	h.press("esc")
-	if h.m.screen != screenHistory {
-		t.Fatalf("esc: screen %v", h.m.screen)
-	}
+	h.pressTo(screenHistory, "esc")
 }
 
 // TestHistoryGroupsAStoredBatch: O in the history view folds the stored
@@ -177,20 +159,14 @@ func TestHistoryGroupsAStoredBatch(t *testing.T) {
 	h.storeRun("ams-core2", "show version", "IOS XE 17.9\n")
 	h.storeRun("fra-core1", "show version", "EOS 4.31\n")
 
-	h.press("H", "O")
-	if h.m.screen != screenDoc {
-		t.Fatalf("O: screen %v (note %q)", h.m.screen, h.m.note)
-	}
+	h.pressTo(screenDoc, "H", "O")
 	v := h.m.render()
 	mustContain(t, v, "Batch b1 · show version · 3 devices, 2 distinct outputs: 2 identical, 1 differ",
 		"── 2 devices: identical: ams-core1, ams-core2", "IOS XE 17.9", "── 1 device: differs: fra-core1", "EOS 4.31")
 	if strings.Contains(v, "lab-box") {
 		t.Errorf("a run of another batch is in the group:\n%s", v)
 	}
-	h.press("esc")
-	if h.m.screen != screenHistory {
-		t.Fatalf("esc: screen %v", h.m.screen)
-	}
+	h.pressTo(screenHistory, "esc")
 }
 
 // TestHistoryGroupsOneCommandOfABatch: a batch of several commands
@@ -203,10 +179,7 @@ func TestHistoryGroupsOneCommandOfABatch(t *testing.T) {
 	h.storeRun("ams-core2", "show version", "IOS XE 17.9\n")
 	h.storeRun("ams-core2", "show clock", "12:00:02\n")
 
-	h.press("H", "O") // the newest run: show clock on ams-core2
-	if h.m.screen != screenDoc {
-		t.Fatalf("O: screen %v (note %q)", h.m.screen, h.m.note)
-	}
+	h.pressTo(screenDoc, "H", "O") // the newest run: show clock on ams-core2
 	v := h.m.render()
 	mustContain(t, v, "Batch b1 · show clock · 2 devices, 2 distinct outputs: 0 identical, 2 differ", "12:00:01", "12:00:02")
 	if strings.Contains(v, "IOS XE") {
@@ -228,10 +201,7 @@ func TestRunsPaneGroupsThisSessionsBatch(t *testing.T) {
 	if h.m.focus != paneRuns {
 		t.Fatalf("tab never focused the runs pane")
 	}
-	h.press("O")
-	if h.m.screen != screenDoc {
-		t.Fatalf("O: screen %v (note %q)", h.m.screen, h.m.note)
-	}
+	h.pressTo(screenDoc, "O")
 	var devs []string
 	for _, r := range h.m.runs.runs {
 		devs = append(devs, r.Device)

@@ -141,6 +141,15 @@ func (h *harness) press(keys ...string) {
 	}
 }
 
+// pressTo presses keys and requires the console to be on screen want then.
+func (h *harness) pressTo(want screen, keys ...string) {
+	h.t.Helper()
+	h.press(keys...)
+	if h.m.screen != want {
+		h.t.Fatalf("%s: screen %v, want %v (note %q)", strings.Join(keys, " "), h.m.screen, want, h.m.note)
+	}
+}
+
 func (h *harness) typeText(s string) {
 	typeText(s, func(k tea.KeyPressMsg) { h.send(k) })
 }
