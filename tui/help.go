@@ -11,7 +11,7 @@ import "charm.land/bubbles/v2/key"
 // the order Update routes keys: a prompt, the full help, a focused input,
 // then the screen and its focused pane.
 func (m *model) shortHelp() []key.Binding {
-	k := m.c.keys
+	k, r := m.c.keys, m.focusedRun()
 	switch {
 	case m.password.Len() > 0:
 		return []key.Binding{as(k.Enter, "send password"), as(k.Escape, "decline")}
@@ -37,13 +37,13 @@ func (m *model) shortHelp() []key.Binding {
 		return m.historyHelp()
 	case screenTiles:
 		b := []key.Binding{hint("arrows", "move", "left", "right", "up", "down", "tab"), as(k.Enter, "zoom")}
-		b = append(b, m.runKeys()...)
+		b = append(b, m.runKeys(r)...)
 		return append(b, k.Command, k.Help, hint("t/esc", "panes", "t", "esc"), k.History, as(k.Search, "search output"), k.Quit)
 	case screenZoom:
 		if m.out.Searching() {
 			return inputHelp(k, "find")
 		}
-		b := append(scrollKeys(k, m.out), m.runKeys()...)
+		b := append(scrollKeys(k, m.out), m.runKeys(r)...)
 		return append(b, as(k.Escape, "tiles"), k.Help, k.Command, k.Quit)
 	}
 	switch m.focus {
@@ -55,16 +55,16 @@ func (m *model) shortHelp() []key.Binding {
 		if len(m.inv.selected) > 0 {
 			b = append(b, as(k.ClearAll, "clear"))
 		}
-		b = append(b, m.cancelKeys()...) // x acts on the focused run from any pane
+		b = append(b, m.cancelKeys(r)...) // x acts on the focused run from any pane
 		return append(b, as(k.Tab, "runs"), k.Tiles, k.History, as(k.Search, "search output"), k.CapUp, k.Quit)
 	case paneRuns:
 		b := []key.Binding{hint("↑/↓", "run", "up", "down")}
-		if m.focusedRun() != nil {
+		if r != nil {
 			b = append(b, as(k.Enter, "output"))
 		}
-		b = append(b, m.cancelKeys()...)
+		b = append(b, m.cancelKeys(r)...)
 		b = append(b, k.Command, k.Help, as(k.Batch, "batches"))
-		if m.focusedRun() != nil {
+		if r != nil {
 			b = append(b, as(k.Group, "fold batch"), as(k.Export, "export"))
 		}
 		return append(b, as(k.Tab, "output"), k.Tiles, k.History, as(k.Search, "search output"), k.CapUp, k.Quit)
@@ -72,7 +72,7 @@ func (m *model) shortHelp() []key.Binding {
 	if m.out.Searching() {
 		return inputHelp(k, "find")
 	}
-	b := append(scrollKeys(k, m.out), m.runKeys()...)
+	b := append(scrollKeys(k, m.out), m.runKeys(r)...)
 	return append(b, as(k.Escape, "runs"), k.Help, k.Command, as(k.Tab, "inventory"), k.Quit)
 }
 
@@ -141,22 +141,23 @@ func (m *model) docHelp() []key.Binding {
 	return append(b, as(k.Escape, "back"), k.Help, k.Quit)
 }
 
-// runKeys are the keys that act on the focused run, when there is one.
-func (m *model) runKeys() []key.Binding {
-	b := m.cancelKeys()
-	if m.focusedRun() != nil {
+// runKeys are the keys that act on r, the focused run, when there is one.
+func (m *model) runKeys(r *runRow) []key.Binding {
+	b := m.cancelKeys(r)
+	if r != nil {
 		b = append(b, as(m.c.keys.Export, "export"))
 	}
 	return b
 }
 
-// cancelKeys are x while the focused run is active and X while any is.
-func (m *model) cancelKeys() []key.Binding {
+// cancelKeys are x while r, the focused run, is active and X while any
+// run is.
+func (m *model) cancelKeys(r *runRow) []key.Binding {
 	var b []key.Binding
-	if r := m.focusedRun(); r != nil && r.active() {
+	if r != nil && r.active() {
 		b = append(b, m.c.keys.Cancel)
 	}
-	if len(m.runs.Active()) > 0 {
+	if m.runs.ActiveCount() > 0 {
 		b = append(b, m.c.keys.CancelAll)
 	}
 	return b

@@ -282,7 +282,7 @@ func (m *model) update(msg tea.Msg) tea.Cmd {
 		m.c.now = time.Time(msg)
 		m.c.frame++
 		m.refreshQuota()
-		if len(m.runs.Active()) == 0 {
+		if m.runs.ActiveCount() == 0 {
 			m.ticking = false
 			return nil
 		}
@@ -370,7 +370,7 @@ func (m *model) tick() tea.Cmd {
 
 // ensureTick starts ticking when runs are active and it is not already.
 func (m *model) ensureTick() tea.Cmd {
-	if m.ticking || len(m.runs.Active()) == 0 {
+	if m.ticking || m.runs.ActiveCount() == 0 {
 		return nil
 	}
 	return m.tick()
@@ -422,7 +422,7 @@ func (m *model) applyEvents(ev eventsMsg) tea.Cmd {
 		}
 	}
 	m.refreshQuota()
-	if m.quitting && len(m.runs.Active()) == 0 {
+	if m.quitting && m.runs.ActiveCount() == 0 {
 		return tea.Quit
 	}
 	return m.ensureTick()
@@ -748,7 +748,7 @@ func (m *model) key(msg tea.KeyPressMsg) tea.Cmd {
 		m.showHelp = true
 		return nil
 	case key.Matches(msg, k.CancelAll):
-		n := len(m.runs.Active())
+		n := m.runs.ActiveCount()
 		if n == 0 {
 			m.note = "no active runs"
 			return nil
@@ -845,7 +845,7 @@ func (m *model) key(msg tea.KeyPressMsg) tea.Cmd {
 
 // requestQuit quits, asking first when runs are active.
 func (m *model) requestQuit() tea.Cmd {
-	n := len(m.runs.Active())
+	n := m.runs.ActiveCount()
 	if n == 0 {
 		return tea.Quit
 	}

@@ -87,6 +87,19 @@ func (p *runsPane) Active() []*runRow {
 	return out
 }
 
+// ActiveCount returns how many runs are pending or running (Active's
+// length, without building the list: the title and the one-line help ask
+// every frame).
+func (p *runsPane) ActiveCount() int {
+	n := 0
+	for _, r := range p.runs {
+		if r.active() {
+			n++
+		}
+	}
+	return n
+}
+
 // Len returns the number of runs.
 func (p *runsPane) Len() int { return len(p.runs) }
 
@@ -253,7 +266,7 @@ func (p *runsPane) View(focused bool) string {
 		lines = append(lines, p.c.st.Faint.Render("no runs yet: select devices, press : and type a command"))
 	}
 	title := fmt.Sprintf("Runs (%d)", len(p.runs))
-	if a := len(p.Active()); a > 0 {
+	if a := p.ActiveCount(); a > 0 {
 		title += fmt.Sprintf(" · %d active", a)
 	}
 	footer := ""
