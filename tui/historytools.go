@@ -149,9 +149,7 @@ type docLine struct {
 // docView shows a document with a scroll position.
 type docView struct {
 	c      *uiContext
-	title  string
-	lines  []docLine
-	diff   *diffSource
+	docMsg // the document shown (its err is nil)
 	offset int
 	w, h   int
 }
@@ -252,7 +250,7 @@ func (m *model) updateTools(msg tea.Msg) (cmd tea.Cmd, handled bool) {
 			m.note = msg.err.Error()
 			return nil, true
 		}
-		t.doc.title, t.doc.lines, t.doc.diff, t.doc.offset = msg.title, msg.lines, msg.diff, 0
+		t.doc.docMsg, t.doc.offset = msg, 0
 		if m.screen != screenDoc {
 			t.back = m.screen
 		}
