@@ -277,8 +277,9 @@ func runStreamingRound(t *testing.T, netauto string, lab *labProcess, inv, dir s
 	t.Logf("round %d: key-to-frame while its 100 runs stream: n=%d p50=%v p99=%v max=%v", round, len(streaming), p50, p99, pmax)
 	c50, c99, cmax := percentiles(control)
 	t.Logf("round %d: key-to-frame, console idle, the same 100 runs headless beside it: n=%d p50=%v p99=%v max=%v", round, len(control), c50, c99, cmax)
-	t.Logf("round %d: where a key waits, console idle beside headless runs: %s", round, keyWaits(t, trace, keys.keys[:len(control)]).summary())
-	waits := keyWaits(t, trace, keys.keys[first:first+len(streaming)])
+	marks := readKeyTrace(t, trace)
+	t.Logf("round %d: where a key waits, console idle beside headless runs: %s", round, keyWaits(marks, keys.keys[:len(control)]).summary())
+	waits := keyWaits(marks, keys.keys[first:first+len(streaming)])
 	t.Logf("round %d: where a key waits, its 100 runs streaming: %s", round, waits.summary())
 	t.Logf("round %d: slowest keys while streaming (time after the launch key: latency): %s", round, slowest(keys.keys[first:first+len(streaming)], launched, 5))
 	i50, i99, imax := percentiles(idle)
@@ -689,24 +690,22 @@ func fillHistory(t *testing.T, path string, devs []simlab.DeviceInfo, n int) {
 
 func init() { netautoTags = "keytrace" } // the console writes its key trace (keytrace.go)
 
-// keyWaits splits the wait of keys (from the write on the pty to the read
-// of the frame) with the console's key trace at path: to the update loop
-// taking the key, through the end of the View after it, and from there to
-// the frame on the pty; that last part again at the end of the console's
-// first write to the terminal that holds the key's letter (the write
-// itself and the test reading it). A key missing from the trace is left
-// out.
-func keyWaits(t *testing.T, path string, keys []keySample) (w keyWait) {
+// keyMark is one line of the console's key trace: a key press the update
+// loop took (K, with its text), the end of a View (V) or a write to the
+// terminal (W, with the Greek letters it held).
+type keyMark struct {
+	kind, text string
+	at         time.Time
+}
+
+// readKeyTrace reads the console's key trace at path, in time order.
+func readKeyTrace(t *testing.T, path string) []keyMark {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatalf("key trace: %v", err)
 	}
-	type mark struct {
-		kind, text string
-		at         time.Time
-	}
-	var marks []mark
+	var marks []keyMark
 	for _, line := range strings.Split(string(data), "\n") {
 		f := strings.Fields(line)
 		if len(f) < 2 {
@@ -716,14 +715,25 @@ func keyWaits(t *testing.T, path string, keys []keySample) (w keyWait) {
 		if err != nil {
 			continue
 		}
-		m := mark{kind: f[0], at: time.Unix(0, ns)}
+		m := keyMark{kind: f[0], at: time.Unix(0, ns)}
 		if len(f) == 3 {
 			m.text = f[1]
 		}
 		marks = append(marks, m)
 	}
 	// Lines are gathered from several goroutines: put them in time order.
-	slices.SortStableFunc(marks, func(a, b mark) int { return a.at.Compare(b.at) })
+	slices.SortStableFunc(marks, func(a, b keyMark) int { return a.at.Compare(b.at) })
+	return marks
+}
+
+// keyWaits splits the wait of keys (from the write on the pty to the read
+// of the frame) with the console's key trace marks: to the update loop
+// taking the key, through the end of the View after it, and from there to
+// the frame on the pty; that last part again at the end of the console's
+// first write to the terminal that holds the key's letter (the write
+// itself and the test reading it). A key missing from the trace is left
+// out.
+func keyWaits(marks []keyMark, keys []keySample) (w keyWait) {
 	if len(keys) > 0 {
 		from, to := keys[0].sent, keys[len(keys)-1].at
 		for _, m := range marks {
