@@ -626,7 +626,7 @@ func groupDoc(ctx context.Context, st *store.Store, batch string, runs []store.R
 			d.lines = append(d.lines, docLine{' ', "  " + l})
 		}
 		if g.Lines > len(g.Sample) {
-			d.lines = append(d.lines, docLine{'@', fmt.Sprintf("  … %d more lines", g.Lines-len(g.Sample))})
+			d.lines = append(d.lines, docLine{'@', "  … " + units.Plural(g.Lines-len(g.Sample), "more line")})
 		}
 	}
 	return d

@@ -169,6 +169,35 @@ func TestHistoryGroupsAStoredBatch(t *testing.T) {
 	h.pressTo(screenHistory, "esc")
 }
 
+// TestGroupedOutputCountsTheLinesItLeavesOut: a group shows groupSample
+// lines of its output and counts the rest, "1 more line", "2 more lines".
+func TestGroupedOutputCountsTheLinesItLeavesOut(t *testing.T) {
+	h := newHarness(t, testDevices())
+	lines := func(n int) string {
+		var b strings.Builder
+		for i := range n {
+			b.WriteString("line " + strconv.Itoa(i) + "\n")
+		}
+		return b.String()
+	}
+	h.storeRun("ams-core1", "show log", lines(groupSample+1))
+	h.storeRun("fra-core1", "show log", lines(groupSample+2)+"extra\n")
+	runs, err := h.st.ListRuns(context.Background(), store.RunFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, l := range groupDoc(context.Background(), h.st, "b1", runs).lines {
+		if l.kind == '@' {
+			got = append(got, l.text)
+		}
+	}
+	want := []string{"  … 1 more line", "  … 3 more lines"}
+	if !slices.Equal(got, want) {
+		t.Errorf("the groups count what they leave out as %q, want %q", got, want)
+	}
+}
+
 // TestHistoryGroupsOneCommandOfABatch: a batch of several commands
 // (netauto run -c A -c B) is folded one command at a time: the selected
 // run's.
