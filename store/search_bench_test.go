@@ -38,12 +38,14 @@ func benchOutput(n int, seed int) []byte {
 // BenchmarkWriterIndex measures the chunk writer side by side without
 // and with the search indexer running behind it: b.N chunks of 4 KB of
 // text through AppendChunk, then Flush. index=on also reports how long
-// the index took to catch up after the Flush (catchup-ms).
+// the index took to catch up after the Flush (catchup-ms) and the pages
+// the index takes per byte of output (index-B/B).
 func BenchmarkWriterIndex(b *testing.B) {
 	data := benchOutput(4096, 7)
 	for _, on := range []bool{false, true} {
 		b.Run(fmt.Sprintf("index=%v", on), func(b *testing.B) {
-			s := openStore(b, filepath.Join(b.TempDir(), "history.db"), store.Options{NoIndex: !on})
+			path := filepath.Join(b.TempDir(), "history.db")
+			s := openStore(b, path, store.Options{NoIndex: !on})
 			r := mustCreate(b, s, store.NewRun{Device: "bench", Command: "show interfaces"})
 			b.SetBytes(int64(len(data)))
 			b.ResetTimer()
@@ -64,6 +66,12 @@ func BenchmarkWriterIndex(b *testing.B) {
 					b.Fatal(err)
 				}
 				b.ReportMetric(float64(time.Since(start).Milliseconds()), "catchup-ms")
+				var index int64
+				if err := rawDB(b, path).QueryRow(`SELECT sum(pgsize) FROM dbstat
+					WHERE name IN ('search_docs', 'search_docs_run') OR name LIKE 'search_fts%'`).Scan(&index); err != nil {
+					b.Fatal(err)
+				}
+				b.ReportMetric(float64(index)/float64(b.N*len(data)), "index-B/B")
 			}
 		})
 	}

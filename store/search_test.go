@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -155,5 +156,46 @@ func TestSearchIndexerKeepsUp(t *testing.T) {
 	}
 	if n, err := s2.IndexBacklog(ctx(t)); n != 0 || err != nil {
 		t.Errorf("backlog %d, %v", n, err)
+	}
+}
+
+// TestSearchIndexFillsItsPages: the index's blocks of lines pack two to a
+// page, so the index of an output takes about as many pages as its text
+// needs; every line is still found at its own number, also where a block
+// ends.
+func TestSearchIndexFillsItsPages(t *testing.T) {
+	s, path := newStore(t)
+	r := mustCreate(t, s, store.NewRun{Device: "chi1-core-1", Site: "chi1", Command: "show log"})
+	const lines = 40000
+	var out strings.Builder
+	for i := range lines {
+		// Lines of 40 to 100 bytes, as a device's log has them.
+		fmt.Fprintf(&out, "%%LINK-3-UPDOWN: Interface Gi0/%d, changed state to up token%06d %s\n",
+			i%48, i, strings.Repeat("x", i%61))
+	}
+	storeOutput(t, s, r, out.String())
+	if err := s.Flush(ctx(t)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.CatchUpIndex(ctx(t)); err != nil {
+		t.Fatal(err)
+	}
+	var pages, payload int64
+	if err := rawDB(t, path).QueryRow(
+		`SELECT sum(pgsize), sum(payload) FROM dbstat WHERE name = 'search_docs'`).Scan(&pages, &payload); err != nil {
+		t.Fatal(err)
+	}
+	fill := float64(payload) / float64(pages)
+	t.Logf("%d bytes of text in %d bytes of pages: %.0f%% full", payload, pages, 100*fill)
+	if fill < 0.9 {
+		t.Errorf("the index's blocks fill %.0f%% of their pages (%d bytes of text in %d bytes of pages), want at least 90%%",
+			100*fill, payload, pages)
+	}
+	for _, i := range []int{0, 1, 97, 98, 99, 100, 12345, lines - 1} {
+		q := fmt.Sprintf("token%06d", i)
+		hits := search(t, s, store.SearchQuery{Query: q})
+		if len(hits) != 1 || hits[0].Line != int64(i) || !strings.Contains(hits[0].Text, q) {
+			t.Errorf("%s: want one hit on line %d, got %+v", q, i, hits)
+		}
 	}
 }

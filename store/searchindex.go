@@ -44,9 +44,11 @@ const (
 	// indexMaxCarry is the longest unfinished line held back; a longer one
 	// is indexed as it stands.
 	indexMaxCarry = 256 << 10
-	// indexDocBytes is the size a block of lines grows to before a new one
-	// starts.
-	indexDocBytes = 8 << 10
+	// indexDocBytes is the most text a block of lines holds (a longer line
+	// is a block of its own). Two blocks and their cells fit in one page of
+	// a new database (pageSize); blocks of just over 8 KiB took a page
+	// each, half of it empty.
+	indexDocBytes = 8000
 	// indexMaxWait is the longest the indexer defers to a busy writer.
 	indexMaxWait = time.Second
 	// indexPoll is how often the indexer looks whether the writer is idle.
@@ -429,14 +431,16 @@ func (w *indexTx) addLines(ctx context.Context, id, line int64, raw []byte, flus
 		_, err = w.insert.ExecContext(ctx, id, first, text)
 	}
 	emit := func(l []byte) {
+		if n > 0 && block.Len()+1+len(l) > indexDocBytes {
+			store()
+		}
 		if n > 0 {
 			block.WriteByte('\n')
 		} else {
 			first = line
-			// Room for a whole block (it ends with the line that passes
-			// indexDocBytes), or for all of raw when that is less, so that
-			// it is not grown by doubling.
-			block.Grow(min(indexDocBytes+1<<10, len(raw)+1))
+			// Room for a whole block, or for all of raw when that is
+			// less, so that it is not grown by doubling.
+			block.Grow(min(indexDocBytes, len(raw)+1))
 		}
 		block.Write(l)
 		n++
