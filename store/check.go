@@ -31,10 +31,25 @@ func checkDatabase(ctx context.Context, conn *sql.Conn, path string, walBytes in
 	if err != nil {
 		return err
 	}
-	fresh := h.appID == 0 && h.version == 0 && h.objects == 0
-	if fresh {
+	if h.fresh() {
 		return nil
 	}
+	if err := h.check(path); err != nil {
+		return err
+	}
+	unclean, err := uncleanEnd(ctx, conn, path, walBytes)
+	if err != nil || !unclean {
+		return err
+	}
+	return quickCheck(ctx, conn, path)
+}
+
+// fresh reports whether the database holds nothing yet.
+func (h header) fresh() bool { return h.appID == 0 && h.version == 0 && h.objects == 0 }
+
+// check refuses a database that is not netauto's or that a newer netauto
+// wrote.
+func (h header) check(path string) error {
 	if h.appID != applicationID {
 		return &OpenError{Path: path, Kind: ErrNotNetauto,
 			Err: fmt.Errorf("application_id %#x, %d schema objects", h.appID, h.objects)}
@@ -43,11 +58,7 @@ func checkDatabase(ctx context.Context, conn *sql.Conn, path string, walBytes in
 		return &OpenError{Path: path, Kind: ErrTooNew,
 			Err: fmt.Errorf("schema version %d, this netauto knows up to %d", h.version, schemaVersion)}
 	}
-	unclean, err := uncleanEnd(ctx, conn, path, walBytes)
-	if err != nil || !unclean {
-		return err
-	}
-	return quickCheck(ctx, conn, path)
+	return nil
 }
 
 // quickCheck runs PRAGMA quick_check (reading the whole file) and turns

@@ -35,6 +35,12 @@ var (
 	// ErrUnwritable: the database's directory or file cannot be created or
 	// written (the OS reason is wrapped).
 	ErrUnwritable = errors.New("cannot create or write the database")
+	// ErrNeedsUpgrade: opened read-only, the file was written by an older
+	// netauto; reading it needs its schema upgraded, which a writable Open
+	// does. It is left untouched.
+	ErrNeedsUpgrade = errors.New("database was written by an older netauto and needs an upgrade, which writes it")
+	// ErrReadOnly: a write on a Store opened with Options.ReadOnly.
+	ErrReadOnly = errors.New("history database opened read-only")
 )
 
 // OpenError is the error Open returns: which file, what kind of failure
@@ -43,7 +49,8 @@ var (
 type OpenError struct {
 	// Path is the database file (or the directory or lock file that failed).
 	Path string
-	// Kind is ErrLocked, ErrNotNetauto, ErrCorrupt, ErrTooNew or ErrUnwritable.
+	// Kind is ErrLocked, ErrNotNetauto, ErrCorrupt, ErrTooNew, ErrUnwritable
+	// or ErrNeedsUpgrade.
 	Kind error
 	// Err is the underlying cause; may be nil.
 	Err error

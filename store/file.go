@@ -41,6 +41,12 @@ func prepareFile(path string) error {
 		return &OpenError{Path: path, Kind: ErrUnwritable, Err: err}
 	}
 	defer f.Close()
+	return checkHead(f, path)
+}
+
+// checkHead refuses an existing file f (the database at path) that is not
+// a regular file or does not start like SQLite; an empty file passes.
+func checkHead(f *os.File, path string) error {
 	st, err := f.Stat()
 	if err != nil {
 		return &OpenError{Path: path, Kind: ErrUnwritable, Err: err}

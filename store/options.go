@@ -31,6 +31,11 @@ type Options struct {
 	// indexed by this process (another one, or a later Open, catches up).
 	// Benchmarks use it to measure the writer alone.
 	NoIndex bool
+	// ReadOnly opens an existing database for reading only, for a file
+	// this process cannot or must not write (see readonly.go): the file is
+	// not written, no owner is registered, and the write methods fail with
+	// ErrReadOnly.
+	ReadOnly bool
 }
 
 // withDefaults fills the zero fields.

@@ -226,10 +226,13 @@ func (s *Store) unindexedRuns(ctx context.Context) ([]int64, error) {
 // CatchUpIndex indexes every output committed so far that the search
 // index lacks, and returns when it is done or ctx ends. Searches after it
 // see all of it. It does not wait for chunks still queued for the writer
-// (Flush first for those).
+// (Flush first for those). A read-only Store cannot index: ErrReadOnly.
 func (s *Store) CatchUpIndex(ctx context.Context) error {
 	if s.ix == nil {
 		return ErrClosed
+	}
+	if s.opts.ReadOnly {
+		return ErrReadOnly
 	}
 	ids, err := s.unindexedRuns(ctx)
 	for err == nil && len(ids) > 0 {

@@ -70,7 +70,9 @@ type Store struct {
 // the unfinished runs of owners that are gone. Errors are *OpenError
 // values naming the path, matching ErrLocked, ErrNotNetauto, ErrCorrupt,
 // ErrTooNew or ErrUnwritable; a file that is not a netauto database is
-// never written.
+// never written. With Options.ReadOnly it does none of the writing, reads
+// an existing file as it stands (readonly.go) and may also fail with
+// ErrNeedsUpgrade.
 func Open(path string, opts Options) (*Store, error) {
 	opts = opts.withDefaults()
 	if opts.Owner == "" {
@@ -82,6 +84,9 @@ func Open(path string, opts Options) (*Store, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return nil, &OpenError{Path: path, Kind: ErrUnwritable, Err: err}
+	}
+	if opts.ReadOnly {
+		return openReadOnly(abs, opts)
 	}
 	if err := prepareFile(abs); err != nil {
 		return nil, err
@@ -215,6 +220,9 @@ const closePoll = 2 * time.Millisecond
 
 // Path returns the database file's absolute path.
 func (s *Store) Path() string { return s.path }
+
+// ReadOnly reports whether the Store was opened with Options.ReadOnly.
+func (s *Store) ReadOnly() bool { return s.opts.ReadOnly }
 
 // Owner returns this Store's owner id, recorded on the runs it creates.
 func (s *Store) Owner() string { return s.owner }

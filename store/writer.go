@@ -76,6 +76,9 @@ func (w *wtx) addBytes() error {
 // enqueue hands o to the writer. A chunk waits while the queue is full
 // (backpressure); other ops never wait for room. n is the chunk's size.
 func (s *Store) enqueue(o op, n int) error {
+	if s.opts.ReadOnly {
+		return ErrReadOnly
+	}
 	s.mu.Lock()
 	if o.isChunk() {
 		for !s.closed && len(s.queue) > 0 &&
