@@ -32,7 +32,7 @@ func diffCmd(e Env, io *stdio, g *globals, args []string) int {
 		ids[i] = id
 	}
 
-	st, err := openStore(e, g)
+	st, err := openStoreToRead(e, g, io, "diff")
 	if err != nil {
 		return startupError(io, "diff", err)
 	}

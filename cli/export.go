@@ -65,7 +65,7 @@ func exportCmd(e Env, io *stdio, g *globals, args []string) int {
 		wanted = append(wanted, id)
 	}
 
-	st, err := openStore(e, g)
+	st, err := openStoreToRead(e, g, io, "export")
 	if err != nil {
 		return startupError(io, "export", err)
 	}

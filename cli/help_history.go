@@ -13,7 +13,9 @@ parentheses; words side by side mean AND. A line matches when it alone
 satisfies the query. Put anything with punctuation in double quotes:
 "10.0.0.1", "Gi0/1". Matching lines are printed under their run, grep-style
 ("LINE: text", context lines as "LINE- text"), newest runs first. Output
-still being indexed is indexed before the search.
+still being indexed is indexed before the search, unless the database
+cannot be written here (a read-only mount): then it is read as it stands
+and the runs not indexed yet are counted on stderr.
 
 Flags:
   --device NAME        only runs on this device (glob: 'chi1-*')

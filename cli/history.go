@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"time"
 
 	"netauto/store"
@@ -42,7 +43,7 @@ func historyCmd(e Env, io *stdio, g *globals, args []string) int {
 		return usageError(io, "history", fmt.Errorf("unknown status %q (pending, running, ok or error)", status))
 	}
 
-	st, err := openStore(e, g)
+	st, err := openStoreToRead(e, g, io, "history")
 	if err != nil {
 		return startupError(io, "history", err)
 	}
@@ -83,6 +84,29 @@ func openStore(e Env, g *globals) (*store.Store, error) {
 	if err != nil {
 		return nil, err // it names the database
 	}
+	return st, nil
+}
+
+// openStoreToRead opens the history database for a command that only
+// reads it. A database that cannot be written here (a read-only mount, a
+// file of another user's) is read as it stands, with a note on stderr.
+func openStoreToRead(e Env, g *globals, io *stdio, cmd string) (*store.Store, error) {
+	s, err := g.settingsWithDefaults(e)
+	if err != nil {
+		return nil, err
+	}
+	st, err := store.Open(s.DBPath, store.Options{})
+	if err == nil || !errors.Is(err, store.ErrUnwritable) {
+		return st, err
+	}
+	if _, serr := os.Stat(s.DBPath); serr != nil {
+		return nil, err // nothing to read: the first error says why
+	}
+	st, rerr := store.Open(s.DBPath, store.Options{ReadOnly: true})
+	if rerr != nil {
+		return nil, rerr
+	}
+	fmt.Fprintf(io.err, "netauto %s: %s; reading it without writing\n", cmd, oneLine(err))
 	return st, nil
 }
 

@@ -44,18 +44,25 @@ func searchCmd(e Env, io *stdio, g *globals, args []string) int {
 		q.Since = t
 	}
 
-	st, err := openStore(e, g)
+	st, err := openStoreToRead(e, g, io, "search")
 	if err != nil {
 		return startupError(io, "search", err)
 	}
 	defer st.Close()
 	ctx, stop := e.signalContext()
 	defer stop()
-	if n, _ := st.IndexBacklog(ctx); n > 0 {
-		fmt.Fprintf(io.err, "netauto search: indexing the output of %s first…\n", units.Plural(n, "run"))
-	}
-	if err := st.CatchUpIndex(ctx); err != nil {
-		return startupError(io, "search", err)
+	n, _ := st.IndexBacklog(ctx)
+	switch {
+	case st.ReadOnly() && n > 0:
+		fmt.Fprintf(io.err, "netauto search: the output of %s is not indexed yet, and this database cannot be written: that output is not searched\n", units.Plural(n, "run"))
+	case st.ReadOnly():
+	default:
+		if n > 0 {
+			fmt.Fprintf(io.err, "netauto search: indexing the output of %s first…\n", units.Plural(n, "run"))
+		}
+		if err := st.CatchUpIndex(ctx); err != nil {
+			return startupError(io, "search", err)
+		}
 	}
 	hits, err := st.Search(ctx, q)
 	if errors.Is(err, store.ErrBadQuery) {

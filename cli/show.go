@@ -29,7 +29,7 @@ func showCmd(e Env, io *stdio, g *globals, args []string) int {
 		return usageError(io, "show", fmt.Errorf("RUN_ID must be a positive integer, not %q", pos[0]))
 	}
 
-	st, err := openStore(e, g)
+	st, err := openStoreToRead(e, g, io, "show")
 	if err != nil {
 		return startupError(io, "show", err)
 	}
