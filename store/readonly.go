@@ -53,7 +53,7 @@ func openReadOnly(path string, opts Options) (*Store, error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	s.ix = &indexer{db: s.rdb, ctx: ctx, cancel: cancel, done: make(chan struct{}),
 		dirty: map[int64]struct{}{}, wake: make(chan struct{}, 1)}
-	close(s.ix.done) // no indexer goroutine
+	close(s.ix.done) // no indexer goroutine; IndexBacklog reads through the read pool
 	return s, nil
 }
 
