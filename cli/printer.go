@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"context"
+	"errors"
 	"strings"
 	"sync"
 	"time"
@@ -227,19 +228,26 @@ func (p *printer) chunk(v *runView, seq int64, data []byte) {
 }
 
 // catchUp shows the chunks after v.lastSeq, up to seq upto, from the store:
-// the ones this printer's subscription dropped.
+// the ones this printer's subscription dropped. Only those are read: a
+// printer that falls behind a fast run catches up many times, and reading
+// the run from its first chunk each time read more than the run's output
+// again (2.7 GB for 1.6 GB of output, 100 runs of flood 16).
 func (p *printer) catchUp(v *runView, upto int64) {
 	ctx := context.Background()
 	if err := p.store.Flush(ctx); err != nil {
 		return
 	}
-	_ = p.store.Output(ctx, v.run.ID, func(seq int64, data []byte, _ time.Time) error {
-		if seq > v.lastSeq && seq <= upto {
-			p.chunk(v, seq, data)
+	_ = p.store.OutputAfter(ctx, v.run.ID, v.lastSeq, func(seq int64, data []byte, _ time.Time) error {
+		if seq > upto {
+			return errCaughtUp
 		}
+		p.chunk(v, seq, data)
 		return nil
 	})
 }
+
+// errCaughtUp stops catchUp's read at the chunk it was asked to reach.
+var errCaughtUp = errors.New("caught up")
 
 // end writes a run's last partial line and its end.
 func (p *printer) end(v *runView) {

@@ -176,7 +176,13 @@ func (s *Store) CountRuns(ctx context.Context, f RunFilter) (int, error) {
 // unknown run gives ErrNotFound. Chunks still queued for the writer are
 // not seen: Flush first to read everything handed over.
 func (s *Store) Output(ctx context.Context, runID int64, fn func(seq int64, data []byte, at time.Time) error) error {
-	rows, err := s.rdb.QueryContext(ctx, `SELECT seq, data, at FROM run_chunks WHERE run_id = ? ORDER BY seq`, runID)
+	return s.OutputAfter(ctx, runID, 0, fn)
+}
+
+// OutputAfter is Output from the chunk after seq after on: the chunks up
+// to it are not read at all.
+func (s *Store) OutputAfter(ctx context.Context, runID, after int64, fn func(seq int64, data []byte, at time.Time) error) error {
+	rows, err := s.rdb.QueryContext(ctx, `SELECT seq, data, at FROM run_chunks WHERE run_id = ? AND seq > ? ORDER BY seq`, runID, after)
 	if err != nil {
 		return fmt.Errorf("output of run %d: %w", runID, asCorrupt(s.path, err))
 	}

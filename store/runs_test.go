@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -130,6 +131,24 @@ func TestOutputStreamsChunksInOrder(t *testing.T) {
 	}
 	if got := mustRun(t, s, r.ID).Bytes; got != total {
 		t.Errorf("run bytes = %d, want %d (counted as chunks commit)", got, total)
+	}
+
+	var after []int64
+	err = s.OutputAfter(ctx(t), r.ID, n-3, func(seq int64, data []byte, _ time.Time) error {
+		after = append(after, seq)
+		if !bytes.Equal(data, want[seq]) {
+			t.Errorf("chunk %d after %d: %d bytes, want %d", seq, n-3, len(data), len(want[seq]))
+		}
+		return nil
+	})
+	if err != nil || !slices.Equal(after, []int64{n - 2, n - 1, n}) {
+		t.Errorf("OutputAfter(%d) gave chunks %v, %v; want the last three", n-3, after, err)
+	}
+	if err := s.OutputAfter(ctx(t), r.ID, n, func(seq int64, _ []byte, _ time.Time) error {
+		t.Errorf("OutputAfter(%d) gave chunk %d", n, seq)
+		return nil
+	}); err != nil {
+		t.Errorf("OutputAfter past the last chunk: %v", err)
 	}
 
 	stop := errors.New("enough")
