@@ -261,7 +261,7 @@ func (p *printer) readStored(ctx context.Context, v *runView, upto int64) {
 	})
 }
 
-// errCaughtUp stops catchUp's read at the chunk it was asked to reach.
+// errCaughtUp stops readStored at the chunk it was asked to reach.
 var errCaughtUp = errors.New("caught up")
 
 // end writes a run's last partial line and its end.
