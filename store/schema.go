@@ -62,7 +62,8 @@ var migrations = []string{
 	// 2: full-text search over output (see search_index.go). search_docs
 	// holds the sanitized output in blocks of whole lines; search_fts
 	// indexes them (external content, kept in step by triggers, so a
-	// deleted run's blocks leave the index with it); search_progress is
+	// deleted run's blocks leave the index with it; since step 3 only on
+	// delete); search_progress is
 	// each run's indexing high-water mark, so indexing resumes after a
 	// restart where it stopped.
 	`CREATE TABLE search_docs (
@@ -88,6 +89,12 @@ var migrations = []string{
 		carry  BLOB NOT NULL,              -- raw bytes after the last newline, not yet indexed
 		done   INTEGER NOT NULL DEFAULT 0  -- 1: the run ended and all of it is indexed
 	);`,
+	// 3: the indexer fills search_fts with an INSERT of its own (see
+	// searchindex.go). Through the trigger every block's INSERT was a
+	// statement with a savepoint, and FTS5 writes its pending terms to
+	// disk at each savepoint: a small segment per block, merged over and
+	// over. The delete trigger stays.
+	`DROP TRIGGER search_docs_insert;`,
 }
 
 // schemaVersion is the user_version of a database with every step applied.

@@ -20,7 +20,8 @@ import (
 //     chunks of marked runs from each run's high-water mark
 //     (search_progress.seq), splits them into lines at newlines, sanitizes
 //     them as every display path does, and stores them in blocks of whole
-//     lines (search_docs, indexed by search_fts through triggers). The
+//     lines (search_docs), each block also inserted into search_fts by
+//     the indexer (not by a trigger: see schema step 3). The
 //     raw bytes after a run's last newline wait in search_progress.carry
 //     until their line ends or the run does, so a line split across
 //     chunks is indexed whole. Blocks, progress and the FTS rows commit in
@@ -310,12 +311,13 @@ func (s *Store) indexRuns(ctx context.Context, ids []int64) (more []int64, err e
 type indexTx struct {
 	tx       *sql.Tx
 	insert   *sql.Stmt
+	fts      *sql.Stmt
 	progress *sql.Stmt
 	buf      []byte // the raw output read, reused run after run
 }
 
 func (w *indexTx) close() {
-	for _, st := range []*sql.Stmt{w.insert, w.progress} {
+	for _, st := range []*sql.Stmt{w.insert, w.fts, w.progress} {
 		if st != nil {
 			st.Close()
 		}
@@ -405,6 +407,31 @@ func (w *indexTx) indexRun(ctx context.Context, id int64, budget int) (used int,
 	return used, exhausted, nil
 }
 
+// insertBlock stores text, the block of run id's lines from line first,
+// and adds it to the full-text index.
+func (w *indexTx) insertBlock(ctx context.Context, id, first int64, text string) error {
+	if w.insert == nil {
+		var err error
+		if w.insert, err = w.tx.PrepareContext(ctx,
+			`INSERT INTO search_docs (run_id, first_line, text) VALUES (?, ?, ?)`); err != nil {
+			return err
+		}
+		if w.fts, err = w.tx.PrepareContext(ctx, `INSERT INTO search_fts (rowid, text) VALUES (?, ?)`); err != nil {
+			return err
+		}
+	}
+	res, err := w.insert.ExecContext(ctx, id, first, text)
+	if err != nil {
+		return err
+	}
+	doc, err := res.LastInsertId()
+	if err != nil {
+		return err
+	}
+	_, err = w.fts.ExecContext(ctx, doc, text)
+	return err
+}
+
 // addLines sanitizes raw (whole lines, or the rest of a run when flush)
 // into lines numbered from line, stores them in blocks, and returns the
 // next line's number.
@@ -425,13 +452,7 @@ func (w *indexTx) addLines(ctx context.Context, id, line int64, raw []byte, flus
 		if strings.TrimSpace(text) == "" {
 			return
 		}
-		if w.insert == nil {
-			if w.insert, err = w.tx.PrepareContext(ctx,
-				`INSERT INTO search_docs (run_id, first_line, text) VALUES (?, ?, ?)`); err != nil {
-				return
-			}
-		}
-		_, err = w.insert.ExecContext(ctx, id, first, text)
+		err = w.insertBlock(ctx, id, first, text)
 	}
 	emit := func(l []byte) {
 		if n > 0 && block.Len()+1+len(l) > indexDocBytes {
