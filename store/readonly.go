@@ -102,12 +102,16 @@ func (s *Store) checkReadable() error {
 	if err := h.check(s.path); err != nil {
 		return err
 	}
-	if h.version < schemaVersion {
+	if h.version < oldestReadable {
 		return &OpenError{Path: s.path, Kind: ErrNeedsUpgrade,
-			Err: fmt.Errorf("schema version %d, this netauto reads %d", h.version, schemaVersion)}
+			Err: fmt.Errorf("schema version %d, this netauto reads %d to %d", h.version, oldestReadable, schemaVersion)}
 	}
 	return nil
 }
+
+// oldestReadable is the oldest schema version a read-only Store reads as
+// it stands: step 3 only changed how the index is written.
+const oldestReadable = 2
 
 // logLeft reports whether a WAL with content lies beside the database.
 func logLeft(path string) bool {

@@ -81,8 +81,9 @@ func TestReadOnlyStoreReadsAndWritesNothing(t *testing.T) {
 }
 
 // TestReadOnlyStoreRefusesWhatItCannotRead: opened ReadOnly, a missing
-// file, an empty one and one of an older schema are refused, and none is
-// written.
+// file, an empty one and one of a schema too old to read as it stands
+// (before the search index) are refused, and none is written; one of the
+// schema before the current one is read.
 func TestReadOnlyStoreRefusesWhatItCannotRead(t *testing.T) {
 	dir := t.TempDir()
 	if _, err := store.Open(filepath.Join(dir, "missing.db"), store.Options{ReadOnly: true}); !errors.Is(err, fs.ErrNotExist) {
@@ -115,10 +116,19 @@ func TestReadOnlyStoreRefusesWhatItCannotRead(t *testing.T) {
 	if _, err := db.Exec(fmt.Sprintf("PRAGMA user_version = %d", version-1)); err != nil {
 		t.Fatal(err)
 	}
+	s, err := store.Open(old, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Errorf("the schema before this one: %v", err)
+	} else if err := s.Close(); err != nil {
+		t.Error(err)
+	}
+	if _, err := db.Exec("PRAGMA user_version = 1"); err != nil {
+		t.Fatal(err)
+	}
 	db.Close()
 	before := dirState(t, dir)
 	if _, err := store.Open(old, store.Options{ReadOnly: true}); !errors.Is(err, store.ErrNeedsUpgrade) {
-		t.Errorf("an older schema: %v, want ErrNeedsUpgrade", err)
+		t.Errorf("schema version 1: %v, want ErrNeedsUpgrade", err)
 	}
 	if after := dirState(t, dir); after != before {
 		t.Errorf("the directory changed:\nbefore %s\nafter  %s", before, after)
