@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"sync"
 
 	sqlite3 "modernc.org/sqlite/lib"
 )
@@ -37,23 +36,14 @@ func openReadOnly(path string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{
-		path:       path,
-		owner:      opts.Owner,
-		opts:       opts,
-		wake:       make(chan struct{}, 1),
-		writerDone: make(chan struct{}),
-	}
-	s.room = sync.NewCond(&s.mu)
+	s := newStore(path, opts)
 	close(s.writerDone) // no writer
 	if err := s.openReader(); err != nil {
 		s.closeAll()
 		return nil, classify(path, err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	s.ix = &indexer{db: s.rdb, ctx: ctx, cancel: cancel, done: make(chan struct{}),
-		dirty: map[int64]struct{}{}, wake: make(chan struct{}, 1)}
-	close(s.ix.done) // no indexer goroutine; IndexBacklog reads through the read pool
+	s.ix = newIndexer(s.rdb) // IndexBacklog reads through the read pool
+	close(s.ix.done)         // no indexer goroutine
 	return s, nil
 }
 

@@ -79,15 +79,20 @@ func (s *Store) openIndexer() error {
 	}
 	db.SetMaxOpenConns(1)
 	db.SetMaxIdleConns(1)
-	ctx, cancel := context.WithCancel(context.Background())
-	s.ix = &indexer{db: db, ctx: ctx, cancel: cancel, done: make(chan struct{}),
-		dirty: map[int64]struct{}{}, wake: make(chan struct{}, 1)}
+	s.ix = newIndexer(db)
 	if s.opts.NoIndex {
 		close(s.ix.done)
 		return nil
 	}
 	go s.indexLoop()
 	return nil
+}
+
+// newIndexer is the indexer's state on db, its goroutine not started.
+func newIndexer(db *sql.DB) *indexer {
+	ctx, cancel := context.WithCancel(context.Background())
+	return &indexer{db: db, ctx: ctx, cancel: cancel, done: make(chan struct{}),
+		dirty: map[int64]struct{}{}, wake: make(chan struct{}, 1)}
 }
 
 // closeIndexer stops the goroutine (an unfinished pass rolls back) and

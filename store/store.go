@@ -91,14 +91,7 @@ func Open(path string, opts Options) (*Store, error) {
 	if err := prepareFile(abs); err != nil {
 		return nil, err
 	}
-	s := &Store{
-		path:       abs,
-		owner:      opts.Owner,
-		opts:       opts,
-		wake:       make(chan struct{}, 1),
-		writerDone: make(chan struct{}),
-	}
-	s.room = sync.NewCond(&s.mu)
+	s := newStore(abs, opts)
 	if err := s.open(); err != nil {
 		s.closeAll()
 		return nil, classify(abs, err)
@@ -109,6 +102,19 @@ func Open(path string, opts Options) (*Store, error) {
 	}
 	go s.writeLoop()
 	return s, nil
+}
+
+// newStore is a Store on path with none of its parts open yet.
+func newStore(path string, opts Options) *Store {
+	s := &Store{
+		path:       path,
+		owner:      opts.Owner,
+		opts:       opts,
+		wake:       make(chan struct{}, 1),
+		writerDone: make(chan struct{}),
+	}
+	s.room = sync.NewCond(&s.mu)
+	return s
 }
 
 // open does the SQLite part of Open.
