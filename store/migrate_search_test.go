@@ -8,33 +8,39 @@ import (
 	"testing"
 )
 
-// A database written before the search index existed (schema version 1)
-// is upgraded at Open, and its old output becomes searchable.
-func TestMigrateVersion1AddsSearch(t *testing.T) {
+// openOld writes a database as an older netauto left it (its
+// application_id, then statements) and opens it with this one, without
+// the indexer goroutine; the Store is closed when the test ends.
+func openOld(t *testing.T, statements ...string) *Store {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "history.db")
 	db, err := sql.Open("sqlite", "file:"+path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, q := range []string{
-		fmt.Sprintf("PRAGMA application_id = %d", applicationID),
-		migrations[0],
-		"PRAGMA user_version = 1",
-		"INSERT INTO devices (name, updated_at) VALUES ('r1', 0)",
-		"INSERT INTO runs (id, device, command, status, owner, created_at, bytes) VALUES (1, 'r1', 'show clock', 'ok', 'gone', 1, 24)",
-		"INSERT INTO run_chunks (run_id, seq, data, at) VALUES (1, 1, CAST('old output\nfrom v1\n' AS BLOB), 1)",
-	} {
+	for _, q := range append([]string{fmt.Sprintf("PRAGMA application_id = %d", applicationID)}, statements...) {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}
 	db.Close()
-
 	s, err := Open(path, Options{NoIndex: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s.Close()
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// A database written before the search index existed (schema version 1)
+// is upgraded at Open, and its old output becomes searchable.
+func TestMigrateVersion1AddsSearch(t *testing.T) {
+	s := openOld(t,
+		migrations[0],
+		"PRAGMA user_version = 1",
+		"INSERT INTO devices (name, updated_at) VALUES ('r1', 0)",
+		"INSERT INTO runs (id, device, command, status, owner, created_at, bytes) VALUES (1, 'r1', 'show clock', 'ok', 'gone', 1, 24)",
+		"INSERT INTO run_chunks (run_id, seq, data, at) VALUES (1, 1, CAST('old output\nfrom v1\n' AS BLOB), 1)")
 	ctx := context.Background()
 	var v int
 	if err := s.rdb.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil || v != schemaVersion {
@@ -56,13 +62,7 @@ func TestMigrateVersion1AddsSearch(t *testing.T) {
 // insert trigger at Open: its indexed output is still found, and output
 // indexed since is found once, not twice.
 func TestMigrateVersion2DropsTheInsertTrigger(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "history.db")
-	db, err := sql.Open("sqlite", "file:"+path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, q := range []string{
-		fmt.Sprintf("PRAGMA application_id = %d", applicationID),
+	s := openOld(t,
 		migrations[0],
 		migrations[1],
 		"PRAGMA user_version = 2",
@@ -72,19 +72,7 @@ func TestMigrateVersion2DropsTheInsertTrigger(t *testing.T) {
 		"INSERT INTO search_docs (run_id, first_line, text) VALUES (1, 0, 'indexed by v2')",
 		"INSERT INTO search_progress (run_id, seq, bytes, line, carry, done) VALUES (1, 1, 15, 1, x'', 1)",
 		"INSERT INTO runs (id, device, command, status, owner, created_at, bytes) VALUES (2, 'r1', 'show clock', 'ok', 'gone', 2, 19)",
-		"INSERT INTO run_chunks (run_id, seq, data, at) VALUES (2, 1, CAST('left for v3 indexed\n' AS BLOB), 2)",
-	} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-	db.Close()
-
-	s, err := Open(path, Options{NoIndex: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+		"INSERT INTO run_chunks (run_id, seq, data, at) VALUES (2, 1, CAST('left for v3 indexed\n' AS BLOB), 2)")
 	ctx := context.Background()
 	var triggers int
 	if err := s.rdb.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name = 'search_docs_insert'`).Scan(&triggers); err != nil || triggers != 0 {

@@ -23,10 +23,7 @@ import (
 func TestReadOnlyStoreReadsAndWritesNothing(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "history.db")
-	w, err := store.Open(path, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	w := openStore(t, path, store.Options{})
 	r := mustCreate(t, w, store.NewRun{Device: "chi1-core-1", Site: "chi1", Command: "show version"})
 	output := []string{"Cisco IOS XE Software, Version 17.9\n", "uptime is 3 weeks\n"}
 	storeOutput(t, w, r, output...)
@@ -101,11 +98,7 @@ func TestReadOnlyStoreRefusesWhatItCannotRead(t *testing.T) {
 	}
 
 	old := filepath.Join(dir, "old.db")
-	w, err := store.Open(old, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
+	if err := openStore(t, old, store.Options{}).Close(); err != nil {
 		t.Fatal(err)
 	}
 	var version int
