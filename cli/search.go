@@ -52,11 +52,11 @@ func searchCmd(e Env, io *stdio, g *globals, args []string) int {
 	ctx, stop := e.signalContext()
 	defer stop()
 	n, _ := st.IndexBacklog(ctx)
-	switch {
-	case st.ReadOnly() && n > 0:
-		fmt.Fprintf(io.err, "netauto search: the output of %s is not indexed yet, and this database cannot be written: that output is not searched\n", units.Plural(n, "run"))
-	case st.ReadOnly():
-	default:
+	if st.ReadOnly() {
+		if n > 0 {
+			fmt.Fprintf(io.err, "netauto search: the output of %s is not indexed yet, and this database cannot be written: that output is not searched\n", units.Plural(n, "run"))
+		}
+	} else {
 		if n > 0 {
 			fmt.Fprintf(io.err, "netauto search: indexing the output of %s first…\n", units.Plural(n, "run"))
 		}
