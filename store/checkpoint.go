@@ -48,7 +48,7 @@ type checkpointer struct {
 
 // startCheckpointer opens the checkpointer's connection and starts it.
 func startCheckpointer(path string, o Options) (*checkpointer, error) {
-	db, err := sql.Open("sqlite", dsn(path, o, false))
+	db, err := sql.Open("sqlite", dsn(path, o, connWriter))
 	if err != nil {
 		return nil, err
 	}

@@ -3,8 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
-	"net/url"
 	"os"
 
 	sqlite3 "modernc.org/sqlite/lib"
@@ -50,9 +50,9 @@ func openReadOnly(path string, opts Options) (*Store, error) {
 // openReader opens the read pool of a read-only Store and checks the
 // database, as immutable when SQLite cannot open it otherwise (see above).
 func (s *Store) openReader() error {
-	immutable := false
+	kind := connFile
 	for {
-		db, err := sql.Open("sqlite", readOnlyDSN(s.path, s.opts, immutable))
+		db, err := sql.Open("sqlite", dsn(s.path, s.opts, kind))
 		if err != nil {
 			return err
 		}
@@ -60,16 +60,15 @@ func (s *Store) openReader() error {
 		db.SetMaxIdleConns(readConns)
 		s.rdb = db
 		err = s.checkReadable()
-		cantOpen := sqliteCode(err) == sqlite3.SQLITE_CANTOPEN
-		if cantOpen && !immutable && logLeft(s.path) {
-			return fmt.Errorf("%w (a log of writes not yet in the file lies beside it: read the database where its directory can be written)", err)
-		}
-		if err == nil || immutable || !cantOpen {
+		if err == nil || kind == connImmutable || sqliteCode(err) != sqlite3.SQLITE_CANTOPEN {
 			return err
+		}
+		if logLeft(s.path) {
+			return fmt.Errorf("%w (a log of writes not yet in the file lies beside it: read the database where its directory can be written)", err)
 		}
 		db.Close()
 		s.rdb = nil
-		immutable = true
+		kind = connImmutable
 	}
 }
 
@@ -87,7 +86,7 @@ func (s *Store) checkReadable() error {
 		return err
 	}
 	if h.fresh() {
-		return &OpenError{Path: s.path, Kind: ErrNotNetauto, Err: fmt.Errorf("an empty database")}
+		return &OpenError{Path: s.path, Kind: ErrNotNetauto, Err: errors.New("an empty database")}
 	}
 	if err := h.check(s.path); err != nil {
 		return err
@@ -107,17 +106,4 @@ const oldestReadable = 2
 func logLeft(path string) bool {
 	fi, err := os.Stat(path + "-wal")
 	return err == nil && fi.Size() > 0
-}
-
-// readOnlyDSN is the data source of a read-only Store's connections.
-func readOnlyDSN(path string, o Options, immutable bool) string {
-	q := url.Values{}
-	q.Set("mode", "ro")
-	if immutable {
-		q.Set("immutable", "1")
-	}
-	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", o.BusyTimeout.Milliseconds()))
-	q.Add("_pragma", "query_only(1)")
-	u := url.URL{Scheme: "file", Path: path, RawQuery: q.Encode()}
-	return u.String()
 }

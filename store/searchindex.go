@@ -73,7 +73,7 @@ type indexer struct {
 
 // openIndexer opens the indexer's connection; start runs its goroutine.
 func (s *Store) openIndexer() error {
-	db, err := sql.Open("sqlite", dsn(s.path, s.opts, false))
+	db, err := sql.Open("sqlite", dsn(s.path, s.opts, connWriter))
 	if err != nil {
 		return err
 	}

@@ -121,7 +121,7 @@ func newStore(path string, opts Options) *Store {
 func (s *Store) open() error {
 	ctx := context.Background()
 	var err error
-	if s.wdb, err = sql.Open("sqlite", dsn(s.path, s.opts, false)); err != nil {
+	if s.wdb, err = sql.Open("sqlite", dsn(s.path, s.opts, connWriter)); err != nil {
 		return err
 	}
 	s.wdb.SetMaxOpenConns(1)
@@ -156,7 +156,7 @@ func (s *Store) open() error {
 	if err := recoverDeadOwners(ctx, s.wconn, s.path, s.owner); err != nil {
 		return err
 	}
-	if s.rdb, err = sql.Open("sqlite", dsn(s.path, s.opts, true)); err != nil {
+	if s.rdb, err = sql.Open("sqlite", dsn(s.path, s.opts, connReader)); err != nil {
 		return err
 	}
 	s.rdb.SetMaxOpenConns(readConns)
@@ -189,23 +189,43 @@ func switchToWAL(ctx context.Context, conn *sql.Conn, busy time.Duration) error 
 // walRetry is the pause between two attempts of switchToWAL.
 const walRetry = 5 * time.Millisecond
 
-// dsn is the modernc.org/sqlite data source for path: the file must exist
-// (mode=rw), with busy_timeout, foreign keys and synchronous=NORMAL on every
-// connection; the writer begins IMMEDIATE transactions, readers are
-// query_only. A write connection checkpoints by itself only past
-// walAutoPages (see checkpoint.go).
-func dsn(path string, o Options, readOnly bool) string {
+// connKind is what a connection of the data source dsn builds is for.
+type connKind int
+
+const (
+	connWriter    connKind = iota // a write connection: the writer's, the indexer's, the checkpointer's
+	connReader                    // the read pool of a Store that writes
+	connFile                      // the read pool of a read-only Store (readonly.go)
+	connImmutable                 // the same, on a file SQLite may not lock (readonly.go)
+)
+
+// dsn is the modernc.org/sqlite data source for path: the file must exist,
+// with busy_timeout on every connection. Connections of a Store that
+// writes open it mode=rw, with foreign keys and synchronous=NORMAL; the
+// writer begins IMMEDIATE transactions, readers are query_only. A write
+// connection checkpoints by itself only past walAutoPages (see
+// checkpoint.go). A read-only Store's connections open it mode=ro (and
+// immutable), query_only.
+func dsn(path string, o Options, kind connKind) string {
 	q := url.Values{}
 	q.Set("mode", "rw")
+	if kind == connFile || kind == connImmutable {
+		q.Set("mode", "ro")
+	}
+	if kind == connImmutable {
+		q.Set("immutable", "1")
+	}
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", o.BusyTimeout.Milliseconds()))
-	q.Add("_pragma", "foreign_keys(1)")
-	q.Add("_pragma", "synchronous(NORMAL)")
-	if readOnly {
-		q.Add("_pragma", "query_only(1)")
-	} else {
+	if kind == connWriter || kind == connReader {
+		q.Add("_pragma", "foreign_keys(1)")
+		q.Add("_pragma", "synchronous(NORMAL)")
+	}
+	if kind == connWriter {
 		q.Set("_txlock", "immediate")
 		q.Add("_pragma", fmt.Sprintf("wal_autocheckpoint(%d)", walAutoPages))
 		q.Add("_pragma", fmt.Sprintf("journal_size_limit(%d)", walLimitBytes))
+	} else {
+		q.Add("_pragma", "query_only(1)")
 	}
 	u := url.URL{Scheme: "file", Path: path, RawQuery: q.Encode()}
 	return u.String()
